@@ -1,0 +1,29 @@
+/**
+ * Ports the control plane and the pipeline need from the outside world. Persistence and cache
+ * backends (src/store) implement them; runtimes wire them in.
+ */
+import type { ControlPlaneData, UserKeyRecord, UserRecord } from './model';
+import type { UsageRecord } from './usage-record';
+
+export interface ControlPlaneStore {
+  /** Reads every control-plane record in one round (one read transaction). */
+  loadControlPlane(): Promise<ControlPlaneData>;
+  /**
+   * Makes the stored control plane equal to `next` in one transaction: rows are matched by id,
+   * inserted, updated, or deleted when absent from `next`.
+   */
+  saveControlPlane(next: ControlPlaneData): Promise<void>;
+  countUsers(): Promise<number>;
+  /** Creates one user with its keys (first boot). */
+  createUser(user: UserRecord, keys: UserKeyRecord[]): Promise<void>;
+  /** Appends usage records; a record whose request id is already stored is ignored. */
+  insertUsage(records: UsageRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Receives usage records off the request path; implementations batch and flush. */
+export interface UsageSink {
+  record(record: UsageRecord): void;
+  /** Writes everything pending; resolves when it is stored. */
+  flush(): Promise<void>;
+}

@@ -1,0 +1,19 @@
+/**
+ * Token usage in one normalized shape. `inputTokens` counts every prompt token, cache reads and
+ * cache writes included (OpenAI semantics); wires whose own input count excludes them (Claude)
+ * are normalized when parsed.
+ */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Prompt tokens served from the provider's prompt cache (part of inputTokens). */
+  cachedInputTokens: number;
+  /** Prompt tokens written to the provider's prompt cache (part of inputTokens). */
+  cacheCreationTokens: number;
+  /** Reasoning/thinking tokens (part of outputTokens). */
+  reasoningTokens: number;
+}
+
+export function emptyUsage(): Usage {
+  return { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheCreationTokens: 0, reasoningTokens: 0 };
+}
