@@ -13,6 +13,8 @@ export interface ControlPlaneStore {
    * inserted, updated, or deleted when absent from `next`.
    */
   saveControlPlane(next: ControlPlaneData): Promise<void>;
+  /** A stamp that every control-plane write increases; instances poll it to know when to reload. */
+  readControlPlaneVersion(): Promise<number>;
   countUsers(): Promise<number>;
   /** Creates one user with its keys (first boot). */
   createUser(user: UserRecord, keys: UserKeyRecord[]): Promise<void>;

@@ -1,0 +1,200 @@
+/**
+ * The versioned JSON bundle for importing and exporting the control plane (see docs/bundle.md).
+ * Records are referred to by name, never by id, so a bundle moves between installations.
+ */
+import { z } from 'zod';
+import { keyHint, sha256Hex } from '../core/digest';
+import { BundleValidationError } from './bundle-errors';
+import type { BundleIssue } from './bundle-errors';
+import type { RouteStrategy } from './model';
+
+export const BUNDLE_VERSION = 1;
+const ROUTE_STRATEGIES = ['failover'] as const satisfies readonly RouteStrategy[];
+
+const text = (max: number) =>
+  z.string().min(1, 'Must not be empty').max(max, `Must be at most ${max} characters`);
+const count = (fallback: number) =>
+  z.number().int('Must be an integer').min(0, 'Must be >= 0').default(fallback);
+const enabled = z.boolean().default(true);
+
+const credentialSchema = z.strictObject({
+  label: text(200),
+  /** Absent in exports without secrets; on import that keeps the stored secret. */
+  secret: z.record(z.string(), z.string()).optional(),
+  weight: count(1),
+  enabled,
+});
+
+const providerSchema = z.strictObject({
+  name: text(200).refine((name) => !name.includes('/'), 'Must not contain "/" (it separates provider/model)'),
+  channel: text(64),
+  settings: z.record(z.string(), z.unknown()).default({}),
+  enabled,
+  /** When present, replaces the provider's credentials; when absent, they are kept. */
+  credentials: z.array(credentialSchema).optional(),
+});
+
+const memberSchema = z.strictObject({
+  provider: text(200),
+  model: text(200),
+  tier: count(0),
+  weight: count(1),
+  enabled,
+});
+
+const routeSchema = z.strictObject({
+  name: text(200),
+  strategy: z.enum(ROUTE_STRATEGIES).default('failover'),
+  enabled,
+  /** When present, replaces the route's members; when absent, they are kept. */
+  members: z.array(memberSchema).optional(),
+});
+
+const aliasSchema = z.strictObject({ name: text(255), target: text(400) });
+
+const userKeySchema = z
+  .strictObject({
+    label: text(200),
+    /** The plaintext key; only its SHA-256 digest is stored. */
+    key: z.string().min(8, 'Must be at least 8 characters').max(512).optional(),
+    /** The hex SHA-256 of the key, as exports write it. */
+    digest: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'Must be 64 hex characters (a SHA-256 digest)')
+      .transform((digest) => digest.toLowerCase())
+      .optional(),
+    enabled,
+    expires_at: z.iso
+      .datetime({ offset: true, error: 'Must be an ISO-8601 date-time or null' })
+      .nullable()
+      .default(null),
+  })
+  .superRefine((entry, ctx) => {
+    if ((entry.key === undefined) === (entry.digest === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'Give exactly one of "key" or "digest"' });
+    }
+  });
+
+const userSchema = z.strictObject({
+  name: text(200),
+  admin: z.boolean().default(false),
+  enabled,
+  /** When present, replaces the user's keys (matched by label); when absent, they are kept. */
+  keys: z.array(userKeySchema).optional(),
+});
+
+export const bundleSchema = z.strictObject({
+  version: z.literal(BUNDLE_VERSION, { error: `Unsupported bundle version; expected ${BUNDLE_VERSION}` }),
+  providers: z.array(providerSchema).default([]),
+  routes: z.array(routeSchema).default([]),
+  aliases: z.array(aliasSchema).default([]),
+  users: z.array(userSchema).default([]),
+});
+
+/** A bundle with defaults applied: what export produces and import accepts. */
+export type Bundle = z.output<typeof bundleSchema>;
+export type BundleUserKey = z.output<typeof userKeySchema>;
+
+/** A user key with its digest resolved; plaintext keys go no further than `prepareBundle`. */
+export interface PreparedUserKey {
+  label: string;
+  digest: string;
+  /** A display hint, known only when the plaintext key was given. */
+  hint: string | null;
+  enabled: boolean;
+  expires_at: string | null;
+}
+
+export type PreparedBundle = Omit<Bundle, 'users'> & {
+  users: (Omit<Bundle['users'][number], 'keys'> & { keys?: PreparedUserKey[] })[];
+};
+
+/** Validates the shape and the rules that need only the bundle itself. */
+export function parseBundle(json: unknown): Bundle {
+  const result = bundleSchema.safeParse(json, {
+    // zod's default text for a missing field is a type mismatch against undefined.
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined),
+  });
+  if (!result.success) {
+    throw new BundleValidationError(result.error.issues.map((i) => ({ path: i.path, message: i.message })));
+  }
+  const issues = checkUniqueness(result.data);
+  if (issues.length > 0) throw new BundleValidationError(issues);
+  return result.data;
+}
+
+/** Parses, then hashes plaintext keys so nothing downstream sees them. */
+export async function prepareBundle(json: unknown): Promise<PreparedBundle> {
+  const bundle = parseBundle(json);
+  const users = await Promise.all(
+    bundle.users.map(async (user) => {
+      if (user.keys === undefined) return { ...user, keys: undefined };
+      const keys = await Promise.all(user.keys.map(prepareKey));
+      return { ...user, keys };
+    }),
+  );
+  const seen = new Map<string, string>();
+  const issues: BundleIssue[] = [];
+  users.forEach((user, u) =>
+    user.keys?.forEach((key, k) => {
+      const first = seen.get(key.digest);
+      if (first !== undefined)
+        issues.push({ path: ['users', u, 'keys', k], message: `Same key as ${first}` });
+      else seen.set(key.digest, `users[${u}].keys[${k}]`);
+    }),
+  );
+  if (issues.length > 0) throw new BundleValidationError(issues);
+  return { ...bundle, users };
+}
+
+async function prepareKey(entry: BundleUserKey): Promise<PreparedUserKey> {
+  const { label, enabled, expires_at } = entry;
+  if (entry.key !== undefined) {
+    return { label, digest: await sha256Hex(entry.key), hint: keyHint(entry.key), enabled, expires_at };
+  }
+  // The schema guarantees one of key/digest.
+  return { label, digest: entry.digest ?? '', hint: null, enabled, expires_at };
+}
+
+function checkUniqueness(bundle: Bundle): BundleIssue[] {
+  const issues: BundleIssue[] = [];
+  const unique = (list: readonly { name: string }[], what: string, collection: string): void =>
+    duplicates(
+      list.map((item) => item.name),
+      (index, first) =>
+        issues.push({
+          path: [collection, index, 'name'],
+          message: `Duplicate ${what} name (first at ${collection}[${first}])`,
+        }),
+    );
+  unique(bundle.providers, 'provider', 'providers');
+  unique(bundle.routes, 'route', 'routes');
+  unique(bundle.aliases, 'alias', 'aliases');
+  unique(bundle.users, 'user', 'users');
+  bundle.providers.forEach((provider, p) =>
+    duplicates(provider.credentials?.map((c) => c.label) ?? [], (index, first) =>
+      issues.push({
+        path: ['providers', p, 'credentials', index, 'label'],
+        message: `Duplicate credential label (first at providers[${p}].credentials[${first}])`,
+      }),
+    ),
+  );
+  bundle.users.forEach((user, u) =>
+    duplicates(user.keys?.map((k) => k.label) ?? [], (index, first) =>
+      issues.push({
+        path: ['users', u, 'keys', index, 'label'],
+        message: `Duplicate key label (first at users[${u}].keys[${first}])`,
+      }),
+    ),
+  );
+  return issues;
+}
+
+function duplicates(values: readonly string[], report: (index: number, first: number) => void): void {
+  const firstIndex = new Map<string, number>();
+  values.forEach((value, index) => {
+    const first = firstIndex.get(value);
+    if (first === undefined) firstIndex.set(value, index);
+    else report(index, first);
+  });
+}

@@ -1,0 +1,275 @@
+/**
+ * Merging a bundle into the current control plane, by name. Pure: it computes the next state and
+ * a human-readable change list; the caller saves it (one transaction) or shows it (dry run).
+ */
+import { newId } from '../core/ids';
+import { BundleValidationError } from './bundle-errors';
+import type { BundleIssue } from './bundle-errors';
+import type { PreparedBundle } from './bundle';
+import type {
+  ControlPlaneData,
+  CredentialRecord,
+  ProviderRecord,
+  RouteMemberRecord,
+  RouteRecord,
+  UserKeyRecord,
+} from './model';
+
+export interface ImportPlan {
+  next: ControlPlaneData;
+  /** One line per created, updated or deleted record; empty when the bundle changes nothing. */
+  changes: string[];
+}
+
+export interface PlanOptions {
+  /** Creation time for new users and keys (tests pin it). */
+  now?: Date;
+}
+
+export function planImport(
+  current: ControlPlaneData,
+  bundle: PreparedBundle,
+  options: PlanOptions = {},
+): ImportPlan {
+  const next = structuredClone(current);
+  const changes: string[] = [];
+  const issues: BundleIssue[] = [];
+  const now = (options.now ?? new Date()).toISOString();
+
+  const providers = new Map(next.providers.map((p) => [p.name, p]));
+  bundle.providers.forEach((entry, p) => {
+    const fields = { channel: entry.channel, settings: entry.settings, enabled: entry.enabled };
+    const provider = upsert(
+      next.providers,
+      providers,
+      entry.name,
+      fields,
+      `provider "${entry.name}"`,
+      changes,
+    );
+    if (entry.credentials === undefined) return;
+    const old = new Map(
+      next.credentials.filter((c) => c.providerId === provider.id).map((c) => [c.label, c]),
+    );
+    const replacement = entry.credentials.map((c, i): CredentialRecord | undefined => {
+      const before = old.get(c.label);
+      const secret = c.secret ?? before?.secret;
+      if (secret === undefined) {
+        issues.push({
+          path: ['providers', p, 'credentials', i, 'secret'],
+          message:
+            'Required for a new credential (a bundle exported without secrets can only update existing ones)',
+        });
+        return undefined;
+      }
+      return {
+        id: before?.id ?? newId(),
+        providerId: provider.id,
+        label: c.label,
+        secret,
+        weight: c.weight,
+        enabled: c.enabled,
+      };
+    });
+    replaceChildren(
+      next,
+      'credentials',
+      provider.id,
+      (c) => c.providerId,
+      replacement,
+      changes,
+      (c) => `credential "${entry.name}/${c.label}"`,
+    );
+  });
+
+  const routes = new Map(next.routes.map((r) => [r.name, r]));
+  bundle.routes.forEach((entry, r) => {
+    const fields = { strategy: entry.strategy, enabled: entry.enabled };
+    const route = upsert(next.routes, routes, entry.name, fields, `route "${entry.name}"`, changes);
+    if (entry.members === undefined) return;
+    // Members have no name: an existing member with the same provider and model keeps its id.
+    const unused = next.routeMembers.filter((m) => m.routeId === route.id);
+    const replacement = entry.members.map((m, i): RouteMemberRecord | undefined => {
+      const provider = providers.get(m.provider);
+      if (provider === undefined) {
+        issues.push({
+          path: ['routes', r, 'members', i, 'provider'],
+          message: `Unknown provider "${m.provider}"`,
+        });
+        return undefined;
+      }
+      const match = unused.findIndex((old) => old.providerId === provider.id && old.model === m.model);
+      const id = match >= 0 ? (unused.splice(match, 1)[0]?.id ?? newId()) : newId();
+      const { tier, weight, enabled, model } = m;
+      return { id, routeId: route.id, providerId: provider.id, model, tier, weight, enabled, position: i };
+    });
+    const providerName = new Map(next.providers.map((p) => [p.id, p.name]));
+    replaceChildren(
+      next,
+      'routeMembers',
+      route.id,
+      (m) => m.routeId,
+      replacement,
+      changes,
+      (m) => `member ${providerName.get(m.providerId) ?? m.providerId}/${m.model} of route "${entry.name}"`,
+    );
+  });
+
+  const aliases = new Map(next.aliases.map((a) => [a.name, a]));
+  let nextPosition = next.aliases.reduce((max, a) => Math.max(max, a.position), -1) + 1;
+  bundle.aliases.forEach((entry, a) => {
+    if (!isValidTarget(entry.target, routes, providers)) {
+      issues.push({
+        path: ['aliases', a, 'target'],
+        message: `"${entry.target}" is neither a route nor provider/model with a known provider`,
+      });
+    }
+    const fields = aliases.has(entry.name)
+      ? { target: entry.target }
+      : { target: entry.target, position: nextPosition++ };
+    upsert(next.aliases, aliases, entry.name, fields, `alias "${entry.name}"`, changes);
+  });
+  // Keep positions dense and in configured order (new aliases come after existing ones).
+  next.aliases.sort((x, y) => x.position - y.position).forEach((alias, i) => (alias.position = i));
+
+  const users = new Map(next.users.map((u) => [u.name, u]));
+  const keyPaths = new Map<string, (string | number)[]>();
+  bundle.users.forEach((entry, u) => {
+    const fields = { isAdmin: entry.admin, enabled: entry.enabled, createdAt: now };
+    const user = upsert(next.users, users, entry.name, fields, `user "${entry.name}"`, changes, [
+      'createdAt',
+    ]);
+    if (entry.keys === undefined) return;
+    const old = new Map(next.userKeys.filter((k) => k.userId === user.id).map((k) => [k.label, k]));
+    const replacement = entry.keys.map((k, i): UserKeyRecord => {
+      const before = old.get(k.label);
+      const id = before?.id ?? newId();
+      keyPaths.set(id, ['users', u, 'keys', i]);
+      const sameKey = before?.digest === k.digest;
+      // A hint needs the plaintext; from a digest alone only a digest prefix can be shown.
+      const hint =
+        k.hint ?? (sameKey && before !== undefined ? before.hint : `sha256:${k.digest.slice(0, 8)}…`);
+      return {
+        id,
+        userId: user.id,
+        label: k.label,
+        digest: k.digest,
+        hint,
+        enabled: k.enabled,
+        expiresAt: k.expires_at,
+        createdAt: before?.createdAt ?? now,
+      };
+    });
+    replaceChildren(
+      next,
+      'userKeys',
+      user.id,
+      (k) => k.userId,
+      replacement,
+      changes,
+      (k) => `key "${entry.name}/${k.label}"`,
+    );
+  });
+  // Digests are unique across users (the store enforces it; auth looks keys up by digest).
+  const ownerOfDigest = new Map<string, string>();
+  for (const key of next.userKeys) if (!keyPaths.has(key.id)) ownerOfDigest.set(key.digest, key.userId);
+  for (const key of next.userKeys) {
+    const owner = ownerOfDigest.get(key.digest);
+    const path = keyPaths.get(key.id);
+    if (owner === undefined || path === undefined) continue;
+    const name = next.users.find((user) => user.id === owner)?.name ?? owner;
+    issues.push({ path, message: `This key is already in use by user "${name}"` });
+  }
+
+  if (issues.length > 0) throw new BundleValidationError(issues);
+  return { next, changes };
+}
+
+function isValidTarget(
+  target: string,
+  routes: Map<string, RouteRecord>,
+  providers: Map<string, ProviderRecord>,
+): boolean {
+  if (routes.has(target)) return true;
+  const slash = target.indexOf('/');
+  return slash > 0 && slash < target.length - 1 && providers.has(target.slice(0, slash));
+}
+
+type Named = { id: string; name: string };
+
+/** Creates or updates the record called `name`; reports changed fields, never their values. */
+function upsert<T extends Named>(
+  list: T[],
+  byName: Map<string, T>,
+  name: string,
+  fields: Omit<Partial<T>, 'id' | 'name'>,
+  what: string,
+  changes: string[],
+  keepOnUpdate: readonly string[] = [],
+): T {
+  const existing = byName.get(name);
+  if (existing === undefined) {
+    const created = { id: newId(), name, ...fields } as T;
+    list.push(created);
+    byName.set(name, created);
+    changes.push(`create ${what}`);
+    return created;
+  }
+  const changed = changedKeys(existing, fields).filter((key) => !keepOnUpdate.includes(key));
+  if (changed.length > 0) {
+    const updates = Object.fromEntries(Object.entries(fields).filter(([key]) => changed.includes(key)));
+    Object.assign(existing, updates);
+    changes.push(`update ${what} (${changed.join(', ')})`);
+  }
+  return existing;
+}
+
+type ChildCollection = 'credentials' | 'routeMembers' | 'userKeys';
+
+/** Swaps a parent's children for `replacement` (entries that failed validation are skipped). */
+function replaceChildren<K extends ChildCollection>(
+  next: ControlPlaneData,
+  collection: K,
+  parentId: string,
+  parentOf: (child: ControlPlaneData[K][number]) => string,
+  replacement: (ControlPlaneData[K][number] | undefined)[],
+  changes: string[],
+  describe: (child: ControlPlaneData[K][number]) => string,
+): void {
+  type Child = ControlPlaneData[K][number];
+  const all = next[collection] as Child[];
+  const before = new Map(
+    all.filter((child) => parentOf(child) === parentId).map((child) => [child.id, child]),
+  );
+  const after = replacement.filter((child): child is Child => child !== undefined);
+  for (const child of after) {
+    const old = before.get(child.id);
+    if (old === undefined) changes.push(`create ${describe(child)}`);
+    else {
+      const changed = changedKeys(old, child);
+      if (changed.length > 0) changes.push(`update ${describe(child)} (${changed.join(', ')})`);
+    }
+  }
+  const kept = new Set(after.map((child) => child.id));
+  for (const old of before.values()) if (!kept.has(old.id)) changes.push(`delete ${describe(old)}`);
+  (next[collection] as Child[]) = [...all.filter((child) => parentOf(child) !== parentId), ...after];
+}
+
+/** Keys of `after` whose value differs from the same key in `before`. */
+function changedKeys(before: object, after: object): string[] {
+  const old = new Map(Object.entries(before));
+  return Object.entries(after)
+    .filter(([key, value]) => stableJson(old.get(key)) !== stableJson(value))
+    .map(([key]) => key);
+}
+
+/** JSON with sorted object keys, so settings that differ only in key order compare equal. */
+function stableJson(value: unknown): string {
+  return (
+    JSON.stringify(value, (_key, inner: unknown) =>
+      inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+        ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : inner,
+    ) ?? 'undefined'
+  );
+}

@@ -1,0 +1,144 @@
+/**
+ * The snapshot: an immutable, indexed view of the control plane that the request path reads
+ * without touching the database. Disabled records are left out here, once, so the hot path never
+ * has to check `enabled` flags itself.
+ */
+import type {
+  ControlPlaneData,
+  CredentialRecord,
+  ProviderRecord,
+  RouteMemberRecord,
+  RouteStrategy,
+  UserKeyRecord,
+  UserRecord,
+} from './model';
+
+export interface ProviderView {
+  id: string;
+  name: string;
+  channel: string;
+  settings: Readonly<Record<string, unknown>>;
+  /** Enabled credentials only, in label order. */
+  credentials: readonly CredentialRecord[];
+}
+
+export interface RouteMemberView {
+  member: RouteMemberRecord;
+  provider: ProviderView;
+}
+
+export interface RouteView {
+  id: string;
+  name: string;
+  strategy: RouteStrategy;
+  /** Enabled members of enabled providers, sorted by tier ascending, then position ascending. */
+  members: readonly RouteMemberView[];
+}
+
+export interface KeyIdentity {
+  user: UserRecord;
+  key: UserKeyRecord;
+}
+
+export interface Snapshot {
+  readonly version: number;
+  /**
+   * Enabled keys of enabled users, by hex SHA-256 digest. Expiry is not applied here (it depends
+   * on the clock, and a snapshot is built once): the authenticator checks `key.expiresAt`.
+   */
+  readonly keysByDigest: ReadonlyMap<string, KeyIdentity>;
+  /** Enabled providers. */
+  readonly providersByName: ReadonlyMap<string, ProviderView>;
+  /** Enabled routes. */
+  readonly routesByName: ReadonlyMap<string, RouteView>;
+  /** Alias name -> target (a route name or `provider/model`), in configured order. */
+  readonly aliases: ReadonlyMap<string, string>;
+}
+
+// Code-unit order, not localeCompare: the order must not depend on the host's locale.
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/** Copies before freezing so the caller's records stay untouched (the builder is pure). */
+function frozenCopy<T extends object>(record: T): Readonly<T> {
+  return deepFreeze(structuredClone(record));
+}
+
+export function buildSnapshot(data: ControlPlaneData, version: number): Snapshot {
+  const credentialsByProvider = new Map<string, CredentialRecord[]>();
+  for (const credential of data.credentials) {
+    if (!credential.enabled) continue;
+    const list = credentialsByProvider.get(credential.providerId) ?? [];
+    list.push(frozenCopy(credential));
+    credentialsByProvider.set(credential.providerId, list);
+  }
+
+  const providersById = new Map<string, ProviderView>();
+  const providersByName = new Map<string, ProviderView>();
+  for (const provider of [...data.providers].sort((a, b) => byText(a.name, b.name))) {
+    if (!provider.enabled) continue;
+    const view = providerView(provider, credentialsByProvider.get(provider.id) ?? []);
+    providersById.set(provider.id, view);
+    providersByName.set(provider.name, view);
+  }
+
+  const membersByRoute = new Map<string, RouteMemberRecord[]>();
+  for (const member of data.routeMembers) {
+    if (!member.enabled || !providersById.has(member.providerId)) continue;
+    const list = membersByRoute.get(member.routeId) ?? [];
+    list.push(member);
+    membersByRoute.set(member.routeId, list);
+  }
+
+  const routesByName = new Map<string, RouteView>();
+  for (const route of [...data.routes].sort((a, b) => byText(a.name, b.name))) {
+    if (!route.enabled) continue;
+    const members = (membersByRoute.get(route.id) ?? [])
+      .sort((a, b) => a.tier - b.tier || a.position - b.position)
+      .map((member) => ({ member: frozenCopy(member), provider: providersById.get(member.providerId) }))
+      .filter((view): view is RouteMemberView => view.provider !== undefined)
+      .map((view) => Object.freeze(view));
+    routesByName.set(
+      route.name,
+      Object.freeze({
+        id: route.id,
+        name: route.name,
+        strategy: route.strategy,
+        members: Object.freeze(members),
+      }),
+    );
+  }
+
+  const enabledUsers = new Map<string, UserRecord>();
+  for (const user of data.users) if (user.enabled) enabledUsers.set(user.id, frozenCopy(user));
+  const keysByDigest = new Map<string, KeyIdentity>();
+  for (const key of data.userKeys) {
+    const user = enabledUsers.get(key.userId);
+    if (!key.enabled || user === undefined) continue;
+    keysByDigest.set(key.digest, Object.freeze({ user, key: frozenCopy(key) }));
+  }
+
+  const aliases = new Map<string, string>();
+  for (const alias of [...data.aliases].sort((a, b) => a.position - b.position || byText(a.name, b.name))) {
+    aliases.set(alias.name, alias.target);
+  }
+
+  return Object.freeze({ version, keysByDigest, providersByName, routesByName, aliases });
+}
+
+function providerView(provider: ProviderRecord, credentials: CredentialRecord[]): ProviderView {
+  return Object.freeze({
+    id: provider.id,
+    name: provider.name,
+    channel: provider.channel,
+    settings: deepFreeze(structuredClone(provider.settings)),
+    credentials: Object.freeze(credentials.sort((a, b) => byText(a.label, b.label))),
+  });
+}

@@ -1,0 +1,16 @@
+/** Brings any Kysely database to the latest schema; shared by every persistence backend. */
+import { Migrator } from 'kysely';
+import type { Kysely } from 'kysely';
+import { StaticMigrationProvider } from './migrations/index';
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error !== undefined || failed !== undefined) {
+    const which = failed === undefined ? '' : ` (migration ${failed.migrationName})`;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Database migration failed${which}: ${reason}`, { cause: error });
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}

@@ -1,0 +1,21 @@
+/**
+ * The migration list as a static record: the server is bundled into one file, so Kysely's
+ * FileMigrationProvider (which scans a folder at run time) cannot be used. Kysely runs them in
+ * name order, so names start with a zero-padded sequence number.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import { migration0001Initial } from './0001-initial';
+import { migration0002ControlPlaneVersion } from './0002-control-plane-version';
+
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001-initial': migration0001Initial,
+  '0002-control-plane-version': migration0002ControlPlaneVersion,
+};
+
+export class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly all: Readonly<Record<string, Migration>> = migrations) {}
+
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve({ ...this.all });
+  }
+}

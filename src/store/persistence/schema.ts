@@ -1,0 +1,118 @@
+/**
+ * The Kysely view of the persistence schema. Column types stay within what SQLite, Postgres and
+ * MySQL all store the same way: booleans are integers 0/1, JSON is text, times are ISO-8601 text.
+ * The migrations in ./migrations create exactly these tables. Row shapes are type aliases (not
+ * interfaces) so they stay assignable to the generic row type the table sync works with.
+ */
+
+/** 0 or 1; SQLite has no boolean and MySQL's is tinyint, so integers keep one code path. */
+export type Flag = number;
+
+export type ProvidersTable = {
+  id: string;
+  name: string;
+  channel: string;
+  /** JSON object text. */
+  settings: string;
+  enabled: Flag;
+};
+
+export type CredentialsTable = {
+  id: string;
+  provider_id: string;
+  label: string;
+  /** JSON object text of string fields. */
+  secret: string;
+  weight: number;
+  enabled: Flag;
+};
+
+export type RoutesTable = {
+  id: string;
+  name: string;
+  strategy: string;
+  enabled: Flag;
+};
+
+export type RouteMembersTable = {
+  id: string;
+  route_id: string;
+  provider_id: string;
+  model: string;
+  tier: number;
+  weight: number;
+  enabled: Flag;
+  position: number;
+};
+
+export type AliasesTable = {
+  id: string;
+  name: string;
+  target: string;
+  position: number;
+};
+
+export type UsersTable = {
+  id: string;
+  name: string;
+  is_admin: Flag;
+  enabled: Flag;
+  created_at: string;
+};
+
+export type UserKeysTable = {
+  id: string;
+  user_id: string;
+  label: string;
+  digest: string;
+  hint: string;
+  enabled: Flag;
+  expires_at: string | null;
+  created_at: string;
+};
+
+export type UsageRecordsTable = {
+  request_id: string;
+  created_at: string;
+  user_id: string | null;
+  user_key_id: string | null;
+  operation: string;
+  client_wire: string;
+  upstream_wire: string | null;
+  requested_model: string | null;
+  route_name: string | null;
+  provider_name: string | null;
+  credential_label: string | null;
+  upstream_model: string | null;
+  stream: Flag;
+  status: number;
+  end_state: string;
+  error_code: string | null;
+  attempts: number;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  cache_creation_tokens: number;
+  reasoning_tokens: number;
+  usage_source: string;
+  latency_ms: number;
+  first_byte_ms: number | null;
+};
+
+export interface ControlPlaneMetaTable {
+  key: string;
+  /** bigint: drivers may return it as a string; read it with Number(). */
+  value: number | string;
+}
+
+export interface Database {
+  control_plane_meta: ControlPlaneMetaTable;
+  providers: ProvidersTable;
+  credentials: CredentialsTable;
+  routes: RoutesTable;
+  route_members: RouteMembersTable;
+  aliases: AliasesTable;
+  users: UsersTable;
+  user_keys: UserKeysTable;
+  usage_records: UsageRecordsTable;
+}
