@@ -1,0 +1,14 @@
+/** Gemini generateContent / streamGenerateContent (`POST /v1beta/models/{model}:…`) as a generate-content wire. */
+import { encodeGeminiError, encodeGeminiStreamError } from '../../../error-envelopes';
+import type { GenerateContentWire } from '../../../wire';
+import { readGeminiRequest } from './request';
+import { createGeminiStreamUsageReader, geminiUsageFromResponse } from './usage';
+
+export const geminiGenerateContent: GenerateContentWire = {
+  wire: 'gemini',
+  readRequest: readGeminiRequest,
+  usageFromResponse: geminiUsageFromResponse,
+  createStreamUsageReader: createGeminiStreamUsageReader,
+  encodeError: encodeGeminiError,
+  encodeStreamError: encodeGeminiStreamError,
+};

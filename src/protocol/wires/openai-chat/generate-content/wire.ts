@@ -1,0 +1,14 @@
+/** OpenAI Chat Completions (`POST /v1/chat/completions`) as a generate-content wire. */
+import { encodeOpenAiChatStreamError, encodeOpenAiError } from '../../../error-envelopes';
+import type { GenerateContentWire } from '../../../wire';
+import { readBodyRequestFacts } from '../../request-facts';
+import { chatUsageFromResponse, createChatStreamUsageReader } from './usage';
+
+export const openAiChatGenerateContent: GenerateContentWire = {
+  wire: 'openai-chat',
+  readRequest: readBodyRequestFacts,
+  usageFromResponse: chatUsageFromResponse,
+  createStreamUsageReader: createChatStreamUsageReader,
+  encodeError: encodeOpenAiError,
+  encodeStreamError: encodeOpenAiChatStreamError,
+};

@@ -1,0 +1,14 @@
+/** OpenAI Responses (`POST /v1/responses`) as a generate-content wire. */
+import { encodeOpenAiError, encodeOpenAiResponsesStreamError } from '../../../error-envelopes';
+import type { GenerateContentWire } from '../../../wire';
+import { readBodyRequestFacts } from '../../request-facts';
+import { createResponsesStreamUsageReader, responsesUsageFromResponse } from './usage';
+
+export const openAiResponsesGenerateContent: GenerateContentWire = {
+  wire: 'openai-responses',
+  readRequest: readBodyRequestFacts,
+  usageFromResponse: responsesUsageFromResponse,
+  createStreamUsageReader: createResponsesStreamUsageReader,
+  encodeError: encodeOpenAiError,
+  encodeStreamError: encodeOpenAiResponsesStreamError,
+};
