@@ -28,10 +28,7 @@ export interface ChannelSettingField {
 
 /** What a channel decides per operation key for a given provider. */
 export type RoutingRule =
-  | { kind: 'passthrough' }
-  | { kind: 'convert'; to: WireKind }
-  | { kind: 'local' }
-  | { kind: 'unsupported' };
+  { kind: 'passthrough' } | { kind: 'convert'; to: WireKind } | { kind: 'local' } | { kind: 'unsupported' };
 
 export interface ProviderContext {
   name: string;

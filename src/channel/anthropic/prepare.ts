@@ -1,0 +1,24 @@
+/** Anthropic requests: `x-api-key` auth, the client's `anthropic-version`/`anthropic-beta`, the body as given. */
+import type { PrepareInput, UpstreamRequest } from '../contract';
+import { pickClientHeaders } from '../headers';
+import { unsupportedOperation } from '../routing';
+import { baseUrlSetting, requireSecret } from '../settings';
+import { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_DEFAULT_VERSION } from './descriptor';
+
+/** The version and betas select API behaviour the client was written against, so they follow the client. */
+const FORWARDED_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
+
+export function prepareAnthropic(input: PrepareInput): UpstreamRequest {
+  const { provider, credential, operation } = input;
+  if (operation.operation !== 'generate-content' || operation.wire !== 'claude') {
+    throw unsupportedOperation('anthropic', operation);
+  }
+  const headers: Record<string, string> = {
+    'anthropic-version': ANTHROPIC_DEFAULT_VERSION,
+    ...pickClientHeaders(input.clientHeaders, FORWARDED_HEADERS),
+    'content-type': 'application/json',
+    'x-api-key': requireSecret(provider, credential, 'api_key'),
+  };
+  const url = `${baseUrlSetting(provider, ANTHROPIC_DEFAULT_BASE_URL)}/messages`;
+  return { method: 'POST', url, headers, body: input.body };
+}
