@@ -2,8 +2,19 @@
 // ARCHITECTURE.md, enforced with no-restricted-imports (dependency arrows point one way only).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
-const layers = ['core', 'protocol', 'process', 'channel', 'control-plane', 'pipeline', 'store', 'http', 'runtime'];
+const layers = [
+  'core',
+  'protocol',
+  'process',
+  'channel',
+  'control-plane',
+  'pipeline',
+  'store',
+  'http',
+  'runtime',
+];
 
 // What each layer may import from (besides itself).
 const allowed = {
@@ -20,7 +31,8 @@ const allowed = {
 
 const nodeBuiltins = {
   group: ['node:*'],
-  message: 'node:* imports live only in src/runtime/node and Node-only store backends (the core runs on the edge).',
+  message:
+    'node:* imports live only in src/runtime/node and Node-only store backends (the core runs on the edge).',
 };
 
 const boundaryConfigs = layers.map((layer) => {
@@ -38,7 +50,9 @@ const boundaryConfigs = layers.map((layer) => {
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'console/dist/**', 'bench/results/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'console/dist/**', 'bench/results/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -55,7 +69,10 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { ...globals.node },
+    },
   },
   {
     files: ['test/**/*.ts', 'src/**/*.test.ts', 'bench/**/*.ts'],

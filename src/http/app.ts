@@ -1,0 +1,61 @@
+/**
+ * createApp(deps): the Hono app. No globals and nothing done at import time: everything the app
+ * needs comes in through deps, so tests and runtimes build as many apps as they like.
+ */
+import { Hono } from 'hono';
+import type { Clock } from '../core/clock';
+import { GatewayError } from '../core/errors';
+import { newRequestId } from '../core/ids';
+import type { Logger } from '../core/logger';
+import type { GenerateContentPipeline } from '../pipeline/generate-content';
+import { errorResponse } from './error-response';
+import { gatewayHandler } from './gateway-handler';
+import { webRequestIo, type RequestIo } from './request-io';
+import { GATEWAY_ROUTES, wireForUnmatchedPath } from './route-table';
+
+export interface AppDeps {
+  pipeline: GenerateContentPipeline;
+  clock: Clock;
+  logger: Logger;
+  /** Largest request body accepted (413 beyond). */
+  maxBodyBytes: number;
+  io?: RequestIo;
+  /** Reports readiness for /health; false while shutting down. */
+  ready?: () => boolean;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const handlerDeps = {
+    pipeline: deps.pipeline,
+    clock: deps.clock,
+    logger: deps.logger,
+    io: deps.io ?? webRequestIo,
+    maxBodyBytes: deps.maxBodyBytes,
+  };
+
+  app.get('/health', (c) => {
+    const ready = deps.ready?.() ?? true;
+    return c.json({ status: ready ? 'ok' : 'shutting-down' }, ready ? 200 : 503);
+  });
+
+  for (const route of GATEWAY_ROUTES) {
+    app.on(route.method, route.path, gatewayHandler(route, handlerDeps));
+  }
+
+  app.notFound((c) => {
+    const requestId = newRequestId(deps.clock.now());
+    const path = new URL(c.req.url).pathname;
+    const error = new GatewayError('not_found', `No such endpoint: ${c.req.method} ${path}`);
+    return errorResponse(wireForUnmatchedPath(path), error, requestId, deps.logger);
+  });
+
+  app.onError((error, c) => {
+    const requestId = newRequestId(deps.clock.now());
+    return errorResponse(wireForUnmatchedPath(new URL(c.req.url).pathname), error, requestId, deps.logger);
+  });
+
+  return app;
+}

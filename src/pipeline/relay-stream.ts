@@ -1,0 +1,78 @@
+/**
+ * Relays a streamed upstream answer to the client chunk by chunk (no buffering), reading usage as
+ * the bytes pass. It ends the client stream in the wire's own error form when the upstream fails
+ * mid-stream, aborts the upstream when the client goes away, and reports how the stream ended
+ * exactly once.
+ */
+import type { StreamFormat } from '../channel/contract';
+import type { Clock } from '../core/clock';
+import { toGatewayError, type GatewayError } from '../core/errors';
+import type { EndState } from '../control-plane/usage-record';
+import type { GenerateContentWire } from '../protocol/wire';
+import type { Usage } from '../protocol/usage';
+
+export interface StreamEnd {
+  endState: EndState;
+  error: GatewayError | null;
+  usage: Usage | undefined;
+  firstByteAt: number | null;
+  endedAt: number;
+}
+
+export interface RelayOptions {
+  body: AsyncIterable<Uint8Array>;
+  wire: GenerateContentWire;
+  format: StreamFormat;
+  requestId: string;
+  clock: Clock;
+  /** Aborts the upstream request; called when the client leaves early. */
+  abortUpstream: () => void;
+  /** True once the client has gone away. */
+  clientGone: () => boolean;
+  onEnd: (end: StreamEnd) => void;
+}
+
+const encoder = new TextEncoder();
+
+export async function* relayStream(options: RelayOptions): AsyncGenerator<Uint8Array, void, undefined> {
+  const { wire, clock } = options;
+  const usageReader = wire.createStreamUsageReader(options.format);
+  let firstByteAt: number | null = null;
+  let endState: EndState = 'client-aborted';
+  let failure: GatewayError | null = null;
+  try {
+    for await (const chunk of options.body) {
+      usageReader.push(chunk);
+      if (firstByteAt === null) firstByteAt = clock.now();
+      yield chunk;
+    }
+    endState = 'complete';
+  } catch (error) {
+    if (options.clientGone()) {
+      endState = 'client-aborted';
+    } else {
+      failure = toGatewayError(error);
+      endState = failure.code === 'upstream_timeout' ? 'timeout' : 'upstream-error';
+      yield encoder.encode(streamErrorTail(options, failure, firstByteAt !== null));
+    }
+  } finally {
+    // Reached early when the client cancelled the stream (generator return): stop the upstream too.
+    if (endState === 'client-aborted') options.abortUpstream();
+    options.onEnd({
+      endState,
+      error: failure,
+      usage: usageReader.finish(),
+      firstByteAt,
+      endedAt: clock.now(),
+    });
+  }
+}
+
+/** The bytes that end a broken stream in the client's own error form. */
+function streamErrorTail(options: RelayOptions, error: GatewayError, started: boolean): string {
+  if (options.format === 'json-array') {
+    const body = options.wire.encodeError(error, options.requestId).body;
+    return started ? `,\n${body}]` : `[${body}]`;
+  }
+  return options.wire.encodeStreamError(error, options.requestId);
+}

@@ -1,0 +1,143 @@
+/**
+ * Command-line flags and GPROXY_* environment variables. A flag wins over its variable, which wins
+ * over the default. Invalid values fail at start with a message naming the flag.
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+
+export interface ServeConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Persistence DSN; defaults to the SQLite file in the data dir. */
+  dsn: string;
+  redisUrl: string | undefined;
+  adminKey: string | undefined;
+  logLevel: string;
+  maxBodyBytes: number;
+  maxAttempts: number;
+  shutdownTimeoutMs: number;
+  /** How often the control-plane version stamp is polled. */
+  reloadIntervalMs: number;
+  timeouts: { connectMs: number; firstByteMs: number; idleMs: number };
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const FLAG_OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'data-dir': { type: 'string' },
+  dsn: { type: 'string' },
+  'redis-url': { type: 'string' },
+  'log-level': { type: 'string' },
+  in: { type: 'string' },
+  out: { type: 'string' },
+  'include-secrets': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface ParsedCommandLine {
+  command: string;
+  flags: Partial<Record<keyof typeof FLAG_OPTIONS, string | boolean>>;
+}
+
+export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: FLAG_OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 1) throw new Error(`Unexpected argument: ${positionals[1]}`);
+  return { command: positionals[0] ?? 'serve', flags: values };
+}
+
+function stringFlag(flags: ParsedCommandLine['flags'], name: keyof typeof FLAG_OPTIONS): string | undefined {
+  const value = flags[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}, got '${raw}'.`);
+  }
+  return value;
+}
+
+/** Reads the settings shared by every command that opens the store. */
+export function storeLocation(flags: ParsedCommandLine['flags'], env: Env): { dataDir: string; dsn: string } {
+  const dataDir = path.resolve(stringFlag(flags, 'data-dir') ?? env['GPROXY_DATA_DIR'] ?? './data');
+  const dsn = stringFlag(flags, 'dsn') ?? env['GPROXY_DSN'] ?? `sqlite://${path.join(dataDir, 'gproxy.db')}`;
+  return { dataDir, dsn };
+}
+
+export function serveConfig(flags: ParsedCommandLine['flags'], env: Env): ServeConfig {
+  const { dataDir, dsn } = storeLocation(flags, env);
+  return {
+    host: stringFlag(flags, 'host') ?? env['GPROXY_HOST'] ?? '127.0.0.1',
+    port: integer('--port / GPROXY_PORT', stringFlag(flags, 'port') ?? env['GPROXY_PORT'], 8787, 0, 65535),
+    dataDir,
+    dsn,
+    redisUrl: stringFlag(flags, 'redis-url') ?? (env['GPROXY_REDIS_URL'] || undefined),
+    adminKey: env['GPROXY_ADMIN_KEY'] || undefined,
+    logLevel: stringFlag(flags, 'log-level') ?? env['GPROXY_LOG_LEVEL'] ?? 'info',
+    maxBodyBytes: integer(
+      'GPROXY_MAX_BODY_BYTES',
+      env['GPROXY_MAX_BODY_BYTES'],
+      32 * 1024 * 1024,
+      1024,
+      2 ** 31,
+    ),
+    maxAttempts: integer('GPROXY_MAX_ATTEMPTS', env['GPROXY_MAX_ATTEMPTS'], 6, 1, 100),
+    shutdownTimeoutMs: integer(
+      'GPROXY_SHUTDOWN_TIMEOUT_MS',
+      env['GPROXY_SHUTDOWN_TIMEOUT_MS'],
+      15_000,
+      0,
+      3_600_000,
+    ),
+    reloadIntervalMs: integer(
+      'GPROXY_RELOAD_INTERVAL_MS',
+      env['GPROXY_RELOAD_INTERVAL_MS'],
+      1000,
+      50,
+      3_600_000,
+    ),
+    timeouts: {
+      connectMs: integer('GPROXY_CONNECT_TIMEOUT_MS', env['GPROXY_CONNECT_TIMEOUT_MS'], 10_000, 1, 600_000),
+      firstByteMs: integer(
+        'GPROXY_FIRST_BYTE_TIMEOUT_MS',
+        env['GPROXY_FIRST_BYTE_TIMEOUT_MS'],
+        120_000,
+        1,
+        3_600_000,
+      ),
+      idleMs: integer('GPROXY_IDLE_TIMEOUT_MS', env['GPROXY_IDLE_TIMEOUT_MS'], 120_000, 1, 3_600_000),
+    },
+  };
+}
+
+export const USAGE = `Usage: gproxy [command] [options]
+
+Commands:
+  serve            start the gateway (default)
+  import           import a control-plane bundle:  gproxy import --in bundle.json
+  export           export the control plane:       gproxy export --out bundle.json [--include-secrets]
+  generate-key     print a new random user API key
+
+Options (each also as an environment variable):
+  --host HOST          GPROXY_HOST       listen address (127.0.0.1)
+  --port PORT          GPROXY_PORT       listen port (8787)
+  --data-dir DIR       GPROXY_DATA_DIR   data directory (./data)
+  --dsn DSN            GPROXY_DSN        persistence DSN (sqlite://<data-dir>/gproxy.db)
+  --redis-url URL      GPROXY_REDIS_URL  shared cache (in-memory when absent)
+  --log-level LEVEL    GPROXY_LOG_LEVEL  debug | info | warn | error (info)
+                       GPROXY_ADMIN_KEY  admin API key to create on first boot
+                       GPROXY_MAX_BODY_BYTES (32 MiB), GPROXY_MAX_ATTEMPTS (6),
+                       GPROXY_SHUTDOWN_TIMEOUT_MS (15000), GPROXY_CONNECT_TIMEOUT_MS (10000),
+                       GPROXY_FIRST_BYTE_TIMEOUT_MS (120000), GPROXY_IDLE_TIMEOUT_MS (120000),
+                       GPROXY_RELOAD_INTERVAL_MS (1000)
+`;
