@@ -1,0 +1,182 @@
+/**
+ * The `gproxy` command as a user runs it (the built bin): generate-key, first boot, import/export
+ * of the example bundle, and a graceful SIGTERM that finishes in-flight requests and keeps every
+ * usage record.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/gproxy.mjs');
+const DEMO_KEY = 'sk-gp-demo-0000000000000000000000000000';
+const dirs: string[] = [];
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'dist/main.js')))
+    throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
+});
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'gproxy-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface Served {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  exited: Promise<number | null>;
+}
+
+async function serve(dataDir: string, env: Record<string, string> = {}): Promise<Served> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
+    if (match?.[1]) return { child, url: match[1], stdout: () => out, exited };
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`gproxy did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('gproxy CLI', () => {
+  it('generate-key prints a fresh random key each time', () => {
+    const a = run(['generate-key']);
+    const b = run(['generate-key']);
+    expect(a.status).toBe(0);
+    expect(a.stdout.trim()).toMatch(/^sk-gp-[A-Za-z0-9]{40}$/);
+    expect(a.stdout).not.toBe(b.stdout);
+  });
+
+  it('rejects an unknown command and bad flags with a usage message', () => {
+    const bad = run(['frobnicate']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('Usage: gproxy');
+    expect(run(['serve', '--port', 'abc']).stderr).toContain('--port');
+  });
+
+  it('creates an admin on first boot, prints its key once, and stores only a digest', async () => {
+    const dataDir = await tempDir();
+    const first = await serve(dataDir);
+    const key = /admin API key \(shown once[^:]*\): (sk-gp-\S+)/.exec(first.stdout())?.[1];
+    expect(key).toBeDefined();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const db = new Database(join(dataDir, 'gproxy.db'), { readonly: true });
+    const dump = JSON.stringify(db.prepare('select * from user_keys').all());
+    db.close();
+    expect(dump).not.toContain(key);
+
+    const second = await serve(dataDir);
+    expect(second.stdout()).not.toContain('admin API key');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('imports the example bundle, serves it, and exports it again', async () => {
+    const dataDir = await tempDir();
+    const imported = run(['import', '--in', join(ROOT, 'examples/bundle.json'), '--data-dir', dataDir]);
+    expect(imported.stderr).toBe('');
+    expect(imported.status).toBe(0);
+
+    const served = await serve(dataDir);
+    const res = await fetch(`${served.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { object: string }).object).toBe('chat.completion');
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+
+    const out = join(dataDir, 'export.json');
+    expect(run(['export', '--out', out, '--data-dir', dataDir]).status).toBe(0);
+    const exported = JSON.parse(await readFile(out, 'utf8')) as {
+      routes: { name: string }[];
+      aliases: { name: string }[];
+    };
+    expect(exported.routes.map((r) => r.name)).toContain('demo');
+    expect(exported.aliases.map((a) => a.name)).toContain('fast');
+  });
+
+  it('names the bad field when a bundle is invalid', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'bad.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        version: 1,
+        providers: [{ name: 'x', channel: 'openai', credentials: [{ secret: {} }] }],
+      }),
+    );
+    const result = run(['import', '--in', file, '--data-dir', dir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('providers[0].credentials[0].label');
+  });
+
+  it('finishes in-flight requests on SIGTERM, exits 0 and keeps one usage record per request', async () => {
+    const dataDir = await tempDir();
+    const bundle = JSON.parse(await readFile(join(ROOT, 'examples/bundle.json'), 'utf8')) as {
+      providers: { settings: Record<string, unknown> }[];
+    };
+    for (const provider of bundle.providers) provider.settings['latency_ms'] = 400;
+    const file = join(dataDir, 'slow.json');
+    await writeFile(file, JSON.stringify(bundle));
+    expect(run(['import', '--in', file, '--data-dir', dataDir]).status).toBe(0);
+
+    const served = await serve(dataDir);
+    const n = 20;
+    const requests = Array.from({ length: n }, (_, i) =>
+      fetch(`${served.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'fast',
+          stream: i % 2 === 0,
+          messages: [{ role: 'user', content: `n${i}` }],
+        }),
+      }).then(async (r) => ({ status: r.status, text: await r.text() })),
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    served.child.kill('SIGTERM');
+    const results = await Promise.all(requests);
+    expect(results.map((r) => r.status)).toEqual(Array(n).fill(200));
+    expect(await served.exited).toBe(0);
+
+    const db = new Database(join(dataDir, 'gproxy.db'), { readonly: true });
+    const count = db
+      .prepare("select count(*) as n from usage_records where end_state = 'complete'")
+      .get() as { n: number };
+    db.close();
+    expect(count.n).toBe(n);
+  });
+});
