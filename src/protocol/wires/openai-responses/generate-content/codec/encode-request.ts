@@ -1,0 +1,93 @@
+/** A canonical request as the body of a stateless Responses request (`store: false`). */
+import type { EncodeRequestContext } from '../../../../canonical/codec';
+import { effortForBudget } from '../../../../canonical/reasoning-budget';
+import type {
+  CanonicalRequest,
+  ReasoningConfig,
+  ResponseFormat,
+  ToolChoice,
+} from '../../../../canonical/request';
+import type { TransformWarnings } from '../../../../canonical/warnings';
+import type { JsonObject } from '../../../../json-access';
+import { encodeInput } from './encode-input';
+
+export function encodeRequest(
+  request: CanonicalRequest,
+  context: EncodeRequestContext,
+): Record<string, unknown> {
+  const { warnings } = context;
+  const body: JsonObject = { model: context.upstreamModel };
+  if (request.system.length > 0) body['instructions'] = request.system.map((part) => part.text).join('\n\n');
+  body['input'] = encodeInput(request.messages, warnings);
+  if (request.tools.length > 0) {
+    body['tools'] = request.tools.map((tool) => ({
+      type: 'function',
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      parameters: tool.parameters,
+      // Responses makes function tools strict by default, which rejects most hand-written schemas.
+      strict: tool.strict ?? false,
+    }));
+  }
+  if (request.toolChoice) body['tool_choice'] = toolChoice(request.toolChoice);
+  if (request.parallelToolCalls !== undefined) body['parallel_tool_calls'] = request.parallelToolCalls;
+  if (request.maxOutputTokens !== undefined) body['max_output_tokens'] = request.maxOutputTokens;
+  if (request.temperature !== undefined) body['temperature'] = request.temperature;
+  if (request.topP !== undefined) body['top_p'] = request.topP;
+  const reasoning = request.reasoning && reasoningConfig(request.reasoning, warnings);
+  if (reasoning) body['reasoning'] = reasoning;
+  if (request.responseFormat) body['text'] = { format: textFormat(request.responseFormat) };
+  if (request.user !== undefined) body['safety_identifier'] = request.user;
+  if (request.metadata !== undefined) body['metadata'] = request.metadata;
+  warnUncarried(request, warnings);
+  body['stream'] = request.stream;
+  // Stateless: nothing is kept at OpenAI, so the next turn must bring the encrypted reasoning back.
+  body['store'] = false;
+  body['include'] = ['reasoning.encrypted_content'];
+  return body;
+}
+
+function toolChoice(choice: ToolChoice): unknown {
+  return choice.type === 'tool' ? { type: 'function', name: choice.name } : choice.type;
+}
+
+function reasoningConfig(config: ReasoningConfig, warnings: TransformWarnings): JsonObject | undefined {
+  if (!config.enabled) {
+    // `effort: "none"` exists only on newer models and is a 400 on the others; the model default is safer.
+    warnings.add('approximated', 'reasoning.enabled', 'reasoning cannot be turned off on every OpenAI model');
+    return undefined;
+  }
+  const out: JsonObject = {};
+  const effort =
+    config.effort ?? (config.budgetTokens === undefined ? undefined : effortForBudget(config.budgetTokens));
+  if (effort !== undefined) out['effort'] = effort;
+  // Summaries only on request: some organizations must be verified to get them.
+  if (config.includeThoughts === true) out['summary'] = 'auto';
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function textFormat(format: ResponseFormat): JsonObject {
+  switch (format.type) {
+    case 'text':
+      return { type: 'text' };
+    case 'json-object':
+      return { type: 'json_object' };
+    case 'json-schema':
+      return {
+        type: 'json_schema',
+        // `name` is required by the wire; other wires' schemas have none.
+        name: format.name ?? 'response',
+        schema: format.schema,
+        ...(format.strict === undefined ? {} : { strict: format.strict }),
+        ...(format.description === undefined ? {} : { description: format.description }),
+      };
+  }
+}
+
+function warnUncarried(request: CanonicalRequest, warnings: TransformWarnings): void {
+  if (request.topK !== undefined) warnings.add('dropped', 'topK');
+  if (request.stop !== undefined && request.stop.length > 0) warnings.add('dropped', 'stop');
+  if (request.seed !== undefined) warnings.add('dropped', 'seed');
+  if (request.presencePenalty !== undefined) warnings.add('dropped', 'presencePenalty');
+  if (request.frequencyPenalty !== undefined) warnings.add('dropped', 'frequencyPenalty');
+}
