@@ -9,7 +9,7 @@ import type { Usage } from '../../../usage';
 import type { StreamUsageReader } from '../../../wire';
 import { createSseUsageReader } from '../../sse-usage-reader';
 
-interface ClaudeCounts {
+export interface ClaudeCounts {
   input: number;
   cacheRead: number;
   cacheCreation: number;
@@ -17,12 +17,12 @@ interface ClaudeCounts {
   thinking: number;
 }
 
-function emptyCounts(): ClaudeCounts {
+export function emptyCounts(): ClaudeCounts {
   return { input: 0, cacheRead: 0, cacheCreation: 0, output: 0, thinking: 0 };
 }
 
 /** Overwrites the counts the usage object reports; null or absent fields keep the earlier value. */
-function mergeCounts(counts: ClaudeCounts, usage: JsonObject): void {
+export function mergeCounts(counts: ClaudeCounts, usage: JsonObject): void {
   counts.input = countAt(usage, 'input_tokens') ?? counts.input;
   counts.cacheRead = countAt(usage, 'cache_read_input_tokens') ?? counts.cacheRead;
   counts.cacheCreation = countAt(usage, 'cache_creation_input_tokens') ?? counts.cacheCreation;
@@ -30,7 +30,7 @@ function mergeCounts(counts: ClaudeCounts, usage: JsonObject): void {
   counts.thinking = countAt(objectAt(usage, 'output_tokens_details'), 'thinking_tokens') ?? counts.thinking;
 }
 
-function normalize(counts: ClaudeCounts): Usage {
+export function normalizeClaudeCounts(counts: ClaudeCounts): Usage {
   return {
     inputTokens: counts.input + counts.cacheRead + counts.cacheCreation,
     outputTokens: counts.output,
@@ -45,7 +45,7 @@ export function claudeUsageFromResponse(json: unknown): Usage | undefined {
   if (!usage) return undefined;
   const counts = emptyCounts();
   mergeCounts(counts, usage);
-  return normalize(counts);
+  return normalizeClaudeCounts(counts);
 }
 
 export function createClaudeStreamUsageReader(): StreamUsageReader {
@@ -69,6 +69,6 @@ export function createClaudeStreamUsageReader(): StreamUsageReader {
       mergeCounts(counts, usage);
       seen = true;
     },
-    result: () => (seen ? normalize(counts) : undefined),
+    result: () => (seen ? normalizeClaudeCounts(counts) : undefined),
   });
 }
