@@ -1,7 +1,7 @@
 /** A channel that sends HTTP requests upstream: native passthrough routing and the shared status table. */
 import { classifyStatus } from './classify-status';
 import type { Channel, ChannelDescriptor, PrepareInput, UpstreamRequest } from './contract';
-import { passthroughNative } from './routing';
+import { passthroughOrConvert } from './routing';
 
 export function httpChannel(
   descriptor: ChannelDescriptor,
@@ -9,7 +9,7 @@ export function httpChannel(
 ): Channel {
   return {
     descriptor,
-    routingRule: (operation) => passthroughNative(descriptor.nativeWires, operation),
+    routingRule: (operation, provider) => passthroughOrConvert(descriptor.nativeWires, operation, provider),
     prepare,
     classify: classifyStatus,
   };

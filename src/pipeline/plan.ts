@@ -43,8 +43,7 @@ export function planCandidates(
       continue;
     }
     const rule = channel.routingRule(operation, { name: provider.name, settings: provider.settings });
-    if (rule.kind === 'unsupported' || rule.kind === 'convert') {
-      // Conversion between wires arrives with the protocol transforms; until then it is not offered.
+    if (rule.kind === 'unsupported') {
       skipped.push({
         provider: provider.name,
         reason: `cannot serve ${operation.operation} on ${operation.wire}`,

@@ -23,3 +23,12 @@ export function emptyUsage(): Usage {
     reasoningTokens: 0,
   };
 }
+
+/** Applies a partial usage update (later stream values win, field by field; undefined fields keep theirs). */
+export function mergeUsage(current: Usage | undefined, update: Partial<Usage>): Usage {
+  const next = { ...(current ?? emptyUsage()) };
+  for (const [key, value] of Object.entries(update) as [keyof Usage, number | undefined][]) {
+    if (value !== undefined) next[key] = value;
+  }
+  return next;
+}

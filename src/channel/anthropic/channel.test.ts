@@ -48,14 +48,13 @@ describe('anthropic channel', () => {
     });
   });
 
-  it('passes the claude wire through only', () => {
+  it('passes the claude wire through and converts the others to claude', () => {
     expect(
       anthropicChannel.routingRule({ operation: 'generate-content', wire: 'claude' }, base.provider).kind,
     ).toBe('passthrough');
     expect(
-      anthropicChannel.routingRule({ operation: 'generate-content', wire: 'openai-chat' }, base.provider)
-        .kind,
-    ).toBe('unsupported');
+      anthropicChannel.routingRule({ operation: 'generate-content', wire: 'openai-chat' }, base.provider),
+    ).toEqual({ kind: 'convert', to: 'claude' });
     expect(() =>
       anthropicChannel.prepare({
         ...base,

@@ -49,12 +49,12 @@ describe('gemini channel', () => {
     );
   });
 
-  it('passes the gemini wire through only', () => {
+  it('passes the gemini wire through and converts the others to gemini', () => {
     expect(
       geminiChannel.routingRule({ operation: 'generate-content', wire: 'gemini' }, base.provider).kind,
     ).toBe('passthrough');
     expect(
-      geminiChannel.routingRule({ operation: 'generate-content', wire: 'claude' }, base.provider).kind,
-    ).toBe('unsupported');
+      geminiChannel.routingRule({ operation: 'generate-content', wire: 'claude' }, base.provider),
+    ).toEqual({ kind: 'convert', to: 'gemini' });
   });
 });

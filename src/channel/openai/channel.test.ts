@@ -68,7 +68,7 @@ describe('openai channel', () => {
     }
   });
 
-  it('passes OpenAI wires through and leaves others unsupported for now', () => {
+  it('passes OpenAI wires through and converts the others to chat, or to the one `wire` setting', () => {
     const provider = base.provider;
     expect(
       openAiChannel.routingRule({ operation: 'generate-content', wire: 'openai-chat' }, provider),
@@ -81,6 +81,25 @@ describe('openai channel', () => {
       kind: 'passthrough',
     });
     expect(openAiChannel.routingRule({ operation: 'generate-content', wire: 'claude' }, provider)).toEqual({
+      kind: 'convert',
+      to: 'openai-chat',
+    });
+    const responsesOnly = { ...provider, settings: { ...provider.settings, wire: 'openai-responses' } };
+    expect(
+      openAiChannel.routingRule({ operation: 'generate-content', wire: 'gemini' }, responsesOnly),
+    ).toEqual({
+      kind: 'convert',
+      to: 'openai-responses',
+    });
+    expect(
+      openAiChannel.routingRule({ operation: 'generate-content', wire: 'openai-chat' }, responsesOnly),
+    ).toEqual({
+      kind: 'convert',
+      to: 'openai-responses',
+    });
+    // A wire the channel does not speak leaves nothing to serve with.
+    const bogus = { ...provider, settings: { ...provider.settings, wire: 'claude' } };
+    expect(openAiChannel.routingRule({ operation: 'generate-content', wire: 'gemini' }, bogus)).toEqual({
       kind: 'unsupported',
     });
     expect(openAiChannel.routingRule({ operation: 'list-models', wire: 'openai-chat' }, provider)).toEqual({

@@ -1,0 +1,13 @@
+/**
+ * One attempt's upstream exchange: the candidate that answered, its response, and the conversion
+ * in play (null on passthrough).
+ */
+import type { UpstreamResponse } from '../channel/contract';
+import type { Conversion } from './convert/request-conversion';
+import type { Candidate } from './plan';
+
+export interface Exchange {
+  candidate: Candidate;
+  upstream: UpstreamResponse;
+  conversion: Conversion | null;
+}

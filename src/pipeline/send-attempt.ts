@@ -1,0 +1,83 @@
+/**
+ * Sends one candidate's upstream request: answered locally (mock), passed through with the model
+ * spliced in, or converted to the candidate's wire.
+ */
+import type { StreamFormat, Transport, TransportTimeouts, UpstreamResponse } from '../channel/contract';
+import { GatewayError } from '../core/errors';
+import { replaceTopLevelStringField } from '../core/json';
+import { SEALED_PREFIX } from '../protocol/canonical/opaque';
+import type { OperationKey } from '../protocol/operation';
+import { convertRequest, type CanonicalRequestSource, type Conversion } from './convert/request-conversion';
+import type { GatewayRequest } from './gateway-request';
+import type { Candidate } from './plan';
+
+export interface SendDeps {
+  transport: Transport;
+  timeouts: TransportTimeouts;
+}
+
+export async function sendAttempt(
+  deps: SendDeps,
+  request: GatewayRequest,
+  canonical: CanonicalRequestSource,
+  candidate: Candidate,
+  signal: AbortSignal,
+): Promise<{ upstream: UpstreamResponse; conversion: Conversion | null }> {
+  const { member, channel, rule, credential } = candidate;
+  const provider = { name: member.provider.name, settings: member.provider.settings };
+
+  if (rule.kind === 'local') {
+    if (channel.answerLocally === undefined) {
+      throw new GatewayError('internal_error', `Channel '${channel.descriptor.id}' cannot answer locally.`);
+    }
+    const upstream = await channel.answerLocally({
+      provider,
+      operation: request.operation,
+      stream: request.stream,
+      streamFormat: request.streamFormat,
+      upstreamModel: member.upstreamModel,
+      body: request.body,
+      signal,
+    });
+    return { upstream, conversion: null };
+  }
+
+  let operation: OperationKey = request.operation;
+  let streamFormat: StreamFormat = request.streamFormat;
+  let body: string;
+  let conversion: Conversion | null = null;
+  // A conversation that passed through another provider carries sealed state (canonical/opaque.ts)
+  // the provider of its own wire would reject: re-encode it, which keeps only that provider's state.
+  const target =
+    rule.kind === 'convert' ? rule.to : carriesSealedState(request) ? request.operation.wire : null;
+  if (target !== null) {
+    const converted = convertRequest(canonical, request.operation.wire, target, member.upstreamModel);
+    body = converted.body;
+    conversion = converted.conversion;
+    operation = { operation: request.operation.operation, wire: target };
+    // Converted streams are decoded event by event, which needs SSE from every upstream.
+    streamFormat = 'sse';
+  } else {
+    body =
+      request.modelInPath || member.upstreamModel === request.model
+        ? request.bodyText
+        : replaceTopLevelStringField(request.bodyText, 'model', member.upstreamModel);
+  }
+
+  const upstreamRequest = channel.prepare({
+    provider,
+    credential: { label: credential?.label ?? '', secret: credential?.secret ?? {} },
+    operation,
+    stream: request.stream,
+    streamFormat,
+    upstreamModel: member.upstreamModel,
+    body,
+    clientHeaders: request.headers,
+  });
+  const upstream = await deps.transport.send(upstreamRequest, { signal, timeouts: deps.timeouts });
+  return { upstream, conversion };
+}
+
+function carriesSealedState(request: GatewayRequest): boolean {
+  return request.bodyText.includes(SEALED_PREFIX);
+}
