@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WireKind } from '../../src/protocol/operation';
-import { fakeAnswer, fakeErrorBody } from './fake-upstream-answers';
+import { fakeAnswer, fakeErrorBody, type FakeAnswer } from './fake-upstream-answers';
 
 export { FAKE_USAGE, fakePieces } from './fake-upstream-answers';
 
@@ -38,6 +38,12 @@ export interface Behavior {
   text?: string;
   /** Extra response headers, e.g. `retry-after` with `status: 429`. */
   headers?: Record<string, string>;
+  /**
+   * A scripted answer per wire, in the provider's public format, replacing the built-in one for the
+   * next request of that wire only: `json` for non-streamed requests, `frames` (written one by one)
+   * for streamed ones.
+   */
+  script?: Partial<Record<WireKind, FakeAnswer>>;
 }
 
 export interface FakeUpstream {
@@ -136,7 +142,11 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       res.end(JSON.stringify(fakeErrorBody(target.wire, current.status)));
       return;
     }
-    const answer = fakeAnswer({ ...target, body: object, text: current.text, chunks: current.chunks });
+    const scripted = current.script?.[target.wire];
+    if (scripted !== undefined)
+      behavior = { ...behavior, script: { ...behavior.script, [target.wire]: undefined } };
+    const answer =
+      scripted ?? fakeAnswer({ ...target, body: object, text: current.text, chunks: current.chunks });
     if (!target.stream) {
       finished = true;
       res.writeHead(current.status ?? 200, { 'content-type': 'application/json', ...extra });
