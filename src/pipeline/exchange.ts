@@ -10,4 +10,6 @@ export interface Exchange {
   candidate: Candidate;
   upstream: UpstreamResponse;
   conversion: Conversion | null;
+  /** Whether the upstream was asked to stream (it may differ from the client: see stream-mode.ts). */
+  upstreamStream: boolean;
 }

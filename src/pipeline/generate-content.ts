@@ -9,15 +9,18 @@ import { GatewayError, toGatewayError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { UsageSink } from '../control-plane/ports';
 import type { KeyIdentity, Snapshot } from '../control-plane/snapshot';
+import { GENERATE_CONTENT_WIRES } from '../protocol/wires';
 import { AttemptTrace } from './attempt-trace';
 import { Authenticator } from './authenticate';
 import { CanonicalRequestSource } from './convert/request-conversion';
 import type { Exchange } from './exchange';
 import type { GatewayRequest, GatewayResponse } from './gateway-request';
-import { planCandidates, type Candidate } from './plan';
+import { withKeepAlive } from './keep-alive';
+import { planCandidates, type Candidate, type Plan } from './plan';
 import { contentTypeOf, respond, type RespondEnd } from './respond';
 import { resolveModel } from './resolve';
 import { sendAttempt } from './send-attempt';
+import { streamModeOf } from './stream-mode';
 import { settle, type SettleFacts } from './settle';
 
 export interface PipelineLimits {
@@ -26,12 +29,15 @@ export interface PipelineLimits {
   timeouts: TransportTimeouts;
   /** Largest non-streamed upstream body read into memory. */
   maxResponseBytes: number;
+  /** How long a synthetic stream waits before (and between) keep-alive lines. */
+  keepAliveMs: number;
 }
 
 export const DEFAULT_PIPELINE_LIMITS: PipelineLimits = {
   maxAttempts: 6,
   timeouts: { connectMs: 10_000, firstByteMs: 120_000, idleMs: 120_000 },
   maxResponseBytes: 64 * 1024 * 1024,
+  keepAliveMs: 10_000,
 };
 
 export interface PipelineDeps {
@@ -72,12 +78,35 @@ export class GenerateContentPipeline {
       this.settle(facts, trace, end);
     };
 
+    const fail = (error: unknown): never => {
+      const failure = toGatewayError(error);
+      const aborted = request.signal.aborted;
+      const endState = aborted
+        ? 'client-aborted'
+        : failure.code === 'upstream_timeout'
+          ? 'timeout'
+          : 'rejected';
+      finish({
+        status: failure.status,
+        endState,
+        errorCode: failure.code,
+        usage: undefined,
+        firstByteAt: null,
+      });
+      throw failure;
+    };
+
+    let plan: Plan;
     try {
       const resolution = resolveModel(this.deps.snapshots.current, request.model);
       facts.routeName = resolution.routeName;
-      const plan = planCandidates(resolution.members, request.operation, this.deps.channels);
-      for (const skip of plan.skipped) trace.skip(skip.provider, skip.reason);
+      plan = planCandidates(resolution.members, request.operation, this.deps.channels);
+    } catch (error) {
+      return fail(error);
+    }
+    for (const skip of plan.skipped) trace.skip(skip.provider, skip.reason);
 
+    const answering = (async (): Promise<GatewayResponse> => {
       const exchange = await this.attempt(request, plan.candidates, trace, upstreamAbort.signal);
       facts.candidate = exchange.candidate;
       const outcome = exchange.candidate.channel.classify({
@@ -85,7 +114,7 @@ export class GenerateContentPipeline {
         headers: exchange.upstream.headers,
         now: this.deps.clock.now(),
       });
-      return await respond({
+      return respond({
         request,
         exchange,
         outcome,
@@ -96,21 +125,18 @@ export class GenerateContentPipeline {
         clientGone: () => request.signal.aborted || upstreamAbort.signal.aborted,
         onEnd: finish,
       });
-    } catch (error) {
-      const failure = toGatewayError(error);
-      finish({
-        status: failure.status,
-        endState: request.signal.aborted
-          ? 'client-aborted'
-          : failure.code === 'upstream_timeout'
-            ? 'timeout'
-            : 'rejected',
-        errorCode: failure.code,
-        usage: undefined,
-        firstByteAt: null,
+    })().catch(fail);
+
+    if (request.stream && startsSynthetic(plan)) {
+      return withKeepAlive(answering, {
+        delayMs: this.deps.limits.keepAliveMs,
+        intervalMs: this.deps.limits.keepAliveMs,
+        wire: GENERATE_CONTENT_WIRES[request.operation.wire],
+        format: request.streamFormat,
+        requestId: request.requestId,
       });
-      throw failure;
     }
+    return answering;
   }
 
   /**
@@ -204,4 +230,14 @@ export class GenerateContentPipeline {
       );
     }
   }
+}
+
+/** Whether the first candidate will answer a streaming client with a synthetic stream. */
+function startsSynthetic(plan: Plan): boolean {
+  const first = plan.candidates[0];
+  return (
+    first !== undefined &&
+    first.rule.kind !== 'local' &&
+    streamModeOf(first.member.provider.settings) === 'never'
+  );
 }

@@ -1,15 +1,17 @@
 /**
  * Turns the answering exchange into the client's response: passed through as received, or
- * converted back into the client's wire; whole or streamed. Reports how it ended exactly once.
+ * converted back into the client's wire; whole, streamed, folded or synthesized. Reports how it
+ * ended exactly once.
  */
 import type { Outcome, ResponseHeaders } from '../channel/contract';
 import type { Clock } from '../core/clock';
-import { GatewayError } from '../core/errors';
 import type { EndState } from '../control-plane/usage-record';
+import type { EncodeStreamContext } from '../protocol/canonical/codec';
 import type { TransformWarning } from '../protocol/canonical/warnings';
 import type { Usage } from '../protocol/usage';
 import { GENERATE_CONTENT_WIRES } from '../protocol/wires';
 import { collectBody } from './collect-body';
+import { canonicalAnswer, encodeSynthetic, encodeWhole } from './convert/convert-whole';
 import { convertStream } from './convert/convert-stream';
 import type { Conversion } from './convert/request-conversion';
 import { upstreamErrorFromBody } from './convert/upstream-error';
@@ -18,13 +20,13 @@ import type { GatewayRequest, GatewayResponse } from './gateway-request';
 import { relayStream, type StreamEnd } from './relay-stream';
 
 export interface RespondEnd {
-  /** Transform warnings of a converted exchange, for the request's log record. */
-  warnings?: readonly TransformWarning[];
   status: number;
   endState: EndState;
   errorCode: string | null;
   usage: Usage | undefined;
   firstByteAt: number | null;
+  /** Transform warnings of a converted exchange, for the request's log record. */
+  warnings?: readonly TransformWarning[];
 }
 
 export interface RespondContext {
@@ -40,12 +42,13 @@ export interface RespondContext {
   onEnd: (end: RespondEnd) => void;
 }
 
-const decoder = new TextDecoder();
+const textDecoder = new TextDecoder();
 
 export async function respond(context: RespondContext): Promise<GatewayResponse> {
   const { request, exchange, outcome, headers } = context;
   const { upstream, conversion } = exchange;
   const status = upstream.status;
+  const warnings = conversion?.warnings.list;
 
   if (outcome.kind !== 'success') {
     const body = await collectBody(upstream.body, context.maxResponseBytes);
@@ -64,45 +67,30 @@ export async function respond(context: RespondContext): Promise<GatewayResponse>
       outcome.kind === 'rate-limited' && outcome.retryAfterMs !== undefined
         ? outcome.retryAfterMs / 1000
         : undefined;
-    const failure = upstreamErrorFromBody(status, decoder.decode(body), retryAfter);
+    const failure = upstreamErrorFromBody(status, textDecoder.decode(body), retryAfter);
     context.onEnd({
       status: failure.status,
       endState: 'upstream-error',
       errorCode: failure.code,
       usage: undefined,
       firstByteAt: null,
-      warnings: conversion.warnings.list,
+      warnings,
     });
     throw failure;
   }
 
-  if (!request.stream) {
-    const body = await collectBody(upstream.body, context.maxResponseBytes);
-    const answer =
-      conversion === null ? passthroughWhole(request, body) : convertWhole(context, conversion, body);
-    setWarnings(headers, conversion);
-    context.onEnd({
-      status,
-      endState: 'complete',
-      errorCode: null,
-      usage: answer.usage,
-      firstByteAt: null,
-      warnings: conversion?.warnings.list,
-    });
-    return { status, headers, body: answer.body };
-  }
-
-  const onStreamEnd = (end: StreamEnd): void =>
-    context.onEnd({
-      status,
-      endState: end.endState,
-      errorCode: end.error?.code ?? null,
-      usage: end.usage,
-      firstByteAt: end.firstByteAt,
-      warnings: conversion?.warnings.list,
-    });
-
   if (conversion === null) {
+    if (!request.stream) {
+      const body = await collectBody(upstream.body, context.maxResponseBytes);
+      context.onEnd({
+        status,
+        endState: 'complete',
+        errorCode: null,
+        usage: passthroughUsage(request, body),
+        firstByteAt: null,
+      });
+      return { status, headers, body };
+    }
     const body = relayStream({
       body: upstream.body,
       wire: GENERATE_CONTENT_WIRES[request.operation.wire],
@@ -111,77 +99,88 @@ export async function respond(context: RespondContext): Promise<GatewayResponse>
       clock: context.clock,
       abortUpstream: context.abortUpstream,
       clientGone: context.clientGone,
-      onEnd: onStreamEnd,
+      onEnd: (end) => context.onEnd(streamEnd(status, end)),
     });
     return { status, headers, body };
   }
 
-  setWarnings(headers, conversion);
-  headers['content-type'] = streamContentType(request);
-  const body = convertStream({
-    body: upstream.body,
+  const encodeContext = streamContext(context, conversion);
+  if (request.stream && exchange.upstreamStream) {
+    // Warnings found later in the stream only reach the log: the headers have gone by then.
+    setWarnings(headers, conversion);
+    headers['content-type'] = streamContentType(request);
+    const body = convertStream({
+      body: upstream.body,
+      conversion,
+      encodeContext,
+      clock: context.clock,
+      abortUpstream: context.abortUpstream,
+      clientGone: context.clientGone,
+      onEnd: (end) => context.onEnd({ ...streamEnd(status, end), warnings }),
+    });
+    return { status, headers, body };
+  }
+
+  // The upstream answered (or streamed) in one piece: convert it whole.
+  const answer = canonicalAnswer(
     conversion,
-    encodeContext: {
-      warnings: conversion.warnings,
-      model: request.model,
-      requestId: request.requestId,
-      sourceWire: conversion.upstream.wire,
-      nowSeconds: Math.floor(context.clock.now() / 1000),
-      format: request.streamFormat,
-      includeUsage: conversion.canonical.streamIncludeUsage === true,
-    },
-    clock: context.clock,
-    abortUpstream: context.abortUpstream,
-    clientGone: context.clientGone,
-    onEnd: onStreamEnd,
+    await collectBody(upstream.body, context.maxResponseBytes),
+    exchange.upstreamStream,
+  );
+  const body = request.stream
+    ? encodeSynthetic(conversion, answer, encodeContext)
+    : encodeWhole(conversion, answer, encodeContext);
+  setWarnings(headers, conversion);
+  headers['content-type'] = request.stream ? streamContentType(request) : 'application/json';
+  context.onEnd({
+    status,
+    endState: 'complete',
+    errorCode: null,
+    usage: answer.usage,
+    firstByteAt: null,
+    warnings,
   });
   return { status, headers, body };
 }
 
-function passthroughWhole(
-  request: GatewayRequest,
-  body: Uint8Array,
-): { body: Uint8Array; usage: Usage | undefined } {
-  let usage: Usage | undefined;
-  try {
-    usage = GENERATE_CONTENT_WIRES[request.operation.wire].usageFromResponse(
-      JSON.parse(decoder.decode(body)),
-    );
-  } catch {
-    usage = undefined;
-  }
-  return { body, usage };
+function streamEnd(status: number, end: StreamEnd): RespondEnd {
+  return {
+    status,
+    endState: end.endState,
+    errorCode: end.error?.code ?? null,
+    usage: end.usage,
+    firstByteAt: end.firstByteAt,
+  };
 }
 
-function convertWhole(
-  context: RespondContext,
-  conversion: Conversion,
-  body: Uint8Array,
-): { body: string; usage: Usage | undefined } {
-  let json: unknown;
-  try {
-    json = JSON.parse(decoder.decode(body));
-  } catch {
-    throw new GatewayError('upstream_bad_response', 'The upstream answered with a body that is not JSON.');
-  }
-  const canonical = conversion.upstream.decodeResponse(json, { warnings: conversion.warnings });
-  const encoded = conversion.client.encodeResponse(canonical, {
+function streamContext(context: RespondContext, conversion: Conversion): EncodeStreamContext {
+  return {
     warnings: conversion.warnings,
     model: context.request.model,
     requestId: context.request.requestId,
     sourceWire: conversion.upstream.wire,
     nowSeconds: Math.floor(context.clock.now() / 1000),
-  });
-  context.headers['content-type'] = 'application/json';
-  return { body: JSON.stringify(encoded), usage: canonical.usage };
+    format: context.request.streamFormat,
+    includeUsage: conversion.canonical.streamIncludeUsage === true,
+  };
+}
+
+function passthroughUsage(request: GatewayRequest, body: Uint8Array): Usage | undefined {
+  try {
+    return GENERATE_CONTENT_WIRES[request.operation.wire].usageFromResponse(
+      JSON.parse(textDecoder.decode(body)),
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 function streamContentType(request: GatewayRequest): string {
   return request.streamFormat === 'json-array' ? 'application/json' : 'text/event-stream';
 }
 
-function setWarnings(headers: Record<string, string>, conversion: Conversion | null): void {
-  const value = conversion?.warnings.toHeader();
+function setWarnings(headers: Record<string, string>, conversion: Conversion): void {
+  const value = conversion.warnings.toHeader();
   if (value !== undefined) headers['x-gproxy-warnings'] = value;
 }
 

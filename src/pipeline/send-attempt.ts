@@ -1,15 +1,18 @@
 /**
  * Sends one candidate's upstream request: answered locally (mock), passed through with the model
- * spliced in, or converted to the candidate's wire.
+ * spliced in, or re-encoded through the codecs (another wire, sealed state to strip, or a stream
+ * mode the upstream needs).
  */
-import type { StreamFormat, Transport, TransportTimeouts, UpstreamResponse } from '../channel/contract';
+import type { StreamFormat, Transport, TransportTimeouts } from '../channel/contract';
 import { GatewayError } from '../core/errors';
 import { replaceTopLevelStringField } from '../core/json';
 import { SEALED_PREFIX } from '../protocol/canonical/opaque';
 import type { OperationKey } from '../protocol/operation';
 import { convertRequest, type CanonicalRequestSource, type Conversion } from './convert/request-conversion';
+import type { Exchange } from './exchange';
 import type { GatewayRequest } from './gateway-request';
 import type { Candidate } from './plan';
+import { streamModeOf, upstreamStreams } from './stream-mode';
 
 export interface SendDeps {
   transport: Transport;
@@ -22,7 +25,7 @@ export async function sendAttempt(
   canonical: CanonicalRequestSource,
   candidate: Candidate,
   signal: AbortSignal,
-): Promise<{ upstream: UpstreamResponse; conversion: Conversion | null }> {
+): Promise<Omit<Exchange, 'candidate'>> {
   const { member, channel, rule, credential } = candidate;
   const provider = { name: member.provider.name, settings: member.provider.settings };
 
@@ -39,19 +42,22 @@ export async function sendAttempt(
       body: request.body,
       signal,
     });
-    return { upstream, conversion: null };
+    return { upstream, conversion: null, upstreamStream: request.stream };
   }
+
+  const stream = upstreamStreams(streamModeOf(member.provider.settings), request.stream);
+  // Same-wire requests pass through, unless they carry sealed state from another provider
+  // (canonical/opaque.ts), which this one would reject, or the upstream streams differently from
+  // the client: then the codecs re-encode them for the same wire.
+  const reencode = stream !== request.stream || request.bodyText.includes(SEALED_PREFIX);
+  const target = rule.kind === 'convert' ? rule.to : reencode ? request.operation.wire : null;
 
   let operation: OperationKey = request.operation;
   let streamFormat: StreamFormat = request.streamFormat;
   let body: string;
   let conversion: Conversion | null = null;
-  // A conversation that passed through another provider carries sealed state (canonical/opaque.ts)
-  // the provider of its own wire would reject: re-encode it, which keeps only that provider's state.
-  const target =
-    rule.kind === 'convert' ? rule.to : carriesSealedState(request) ? request.operation.wire : null;
   if (target !== null) {
-    const converted = convertRequest(canonical, request.operation.wire, target, member.upstreamModel);
+    const converted = convertRequest(canonical, request.operation.wire, target, member.upstreamModel, stream);
     body = converted.body;
     conversion = converted.conversion;
     operation = { operation: request.operation.operation, wire: target };
@@ -68,16 +74,12 @@ export async function sendAttempt(
     provider,
     credential: { label: credential?.label ?? '', secret: credential?.secret ?? {} },
     operation,
-    stream: request.stream,
+    stream,
     streamFormat,
     upstreamModel: member.upstreamModel,
     body,
     clientHeaders: request.headers,
   });
   const upstream = await deps.transport.send(upstreamRequest, { signal, timeouts: deps.timeouts });
-  return { upstream, conversion };
-}
-
-function carriesSealedState(request: GatewayRequest): boolean {
-  return request.bodyText.includes(SEALED_PREFIX);
+  return { upstream, conversion, upstreamStream: stream };
 }

@@ -67,3 +67,35 @@ describe('anthropic channel', () => {
     expect(anthropicChannel.classify({ status: 529, headers: {}, now: 0 })).toEqual({ kind: 'transient' });
   });
 });
+
+describe('anthropic structured outputs', () => {
+  const input = {
+    provider: { name: 'an', settings: {} },
+    credential: { label: 'main', secret: { api_key: 'sk-ant' } },
+    operation: { operation: 'generate-content' as const, wire: 'claude' as const },
+    stream: false,
+    streamFormat: 'sse' as const,
+    upstreamModel: 'claude-x',
+    clientHeaders: {},
+  };
+
+  it('names the structured-outputs beta when the body uses output_format, keeping client betas', () => {
+    const body = JSON.stringify({
+      model: 'claude-x',
+      output_format: { type: 'json_schema', schema: {} },
+      messages: [],
+    });
+    expect(anthropicChannel.prepare({ ...input, body }).headers['anthropic-beta']).toBe(
+      'structured-outputs-2025-11-13',
+    );
+    const withClient = anthropicChannel.prepare({
+      ...input,
+      body,
+      clientHeaders: { 'anthropic-beta': 'files-api-2025-04-14' },
+    });
+    expect(withClient.headers['anthropic-beta']).toBe('files-api-2025-04-14,structured-outputs-2025-11-13');
+    expect(
+      anthropicChannel.prepare({ ...input, body: '{"messages":[]}' }).headers['anthropic-beta'],
+    ).toBeUndefined();
+  });
+});

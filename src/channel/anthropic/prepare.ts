@@ -19,6 +19,21 @@ export function prepareAnthropic(input: PrepareInput): UpstreamRequest {
     'content-type': 'application/json',
     'x-api-key': requireSecret(provider, credential, 'api_key'),
   };
+  const beta = requiredBeta(input.body, headers['anthropic-beta']);
+  if (beta !== undefined) headers['anthropic-beta'] = beta;
   const url = `${baseUrlSetting(provider, ANTHROPIC_DEFAULT_BASE_URL)}/messages`;
   return { method: 'POST', url, headers, body: input.body };
+}
+
+/** Structured outputs are a beta feature: a converted request using them must name the beta itself. */
+const STRUCTURED_OUTPUTS_BETA = 'structured-outputs-2025-11-13';
+
+function requiredBeta(body: string, clientBeta: string | undefined): string | undefined {
+  if (!body.includes('"output_format"')) return undefined;
+  const betas = (clientBeta ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
+  if (betas.includes(STRUCTURED_OUTPUTS_BETA)) return undefined;
+  return [...betas, STRUCTURED_OUTPUTS_BETA].join(',');
 }

@@ -46,8 +46,10 @@ export function convertRequest(
   clientWire: WireKind,
   upstreamWire: WireKind,
   upstreamModel: string,
+  upstreamStream: boolean,
 ): { body: string; conversion: Conversion } {
-  const { canonical, warnings: decodeWarnings } = source.get();
+  const { canonical: decoded, warnings: decodeWarnings } = source.get();
+  const canonical = decoded.stream === upstreamStream ? decoded : { ...decoded, stream: upstreamStream };
   const warnings = new TransformWarnings();
   for (const w of decodeWarnings) warnings.add(w.kind, w.field, w.detail);
   const upstream = GENERATE_CONTENT_CODECS[upstreamWire];

@@ -19,6 +19,8 @@ export interface ServeConfig {
   shutdownTimeoutMs: number;
   /** How often the control-plane version stamp is polled. */
   reloadIntervalMs: number;
+  /** Keep-alive interval of synthetic streams (streaming clients of non-streaming upstreams). */
+  keepAliveMs: number;
   timeouts: { connectMs: number; firstByteMs: number; idleMs: number };
 }
 
@@ -99,6 +101,13 @@ export function serveConfig(flags: ParsedCommandLine['flags'], env: Env): ServeC
       0,
       3_600_000,
     ),
+    keepAliveMs: integer(
+      'GPROXY_STREAM_KEEPALIVE_MS',
+      env['GPROXY_STREAM_KEEPALIVE_MS'],
+      10_000,
+      10,
+      600_000,
+    ),
     reloadIntervalMs: integer(
       'GPROXY_RELOAD_INTERVAL_MS',
       env['GPROXY_RELOAD_INTERVAL_MS'],
@@ -139,5 +148,5 @@ Options (each also as an environment variable):
                        GPROXY_MAX_BODY_BYTES (32 MiB), GPROXY_MAX_ATTEMPTS (6),
                        GPROXY_SHUTDOWN_TIMEOUT_MS (15000), GPROXY_CONNECT_TIMEOUT_MS (10000),
                        GPROXY_FIRST_BYTE_TIMEOUT_MS (120000), GPROXY_IDLE_TIMEOUT_MS (120000),
-                       GPROXY_RELOAD_INTERVAL_MS (1000)
+                       GPROXY_RELOAD_INTERVAL_MS (1000), GPROXY_STREAM_KEEPALIVE_MS (10000)
 `;

@@ -67,7 +67,12 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
     usage,
     clock: systemClock,
     logger,
-    limits: { ...DEFAULT_PIPELINE_LIMITS, maxAttempts: config.maxAttempts, timeouts: config.timeouts },
+    limits: {
+      ...DEFAULT_PIPELINE_LIMITS,
+      maxAttempts: config.maxAttempts,
+      timeouts: config.timeouts,
+      keepAliveMs: config.keepAliveMs,
+    },
   });
   let accepting = true;
   const app = createApp({
