@@ -17,7 +17,7 @@ export function encodeResponse(
     index: 0,
   };
   const body: JsonObject = { candidates: [candidate] };
-  if (response.usage) body['usageMetadata'] = encodeUsageMetadata(response.usage);
+  if (response.usage) body['usageMetadata'] = encodeUsageMetadata(response.usage, context.warnings);
   body['modelVersion'] = context.model;
   body['responseId'] = responseIdFor(response.id, context);
   return body;

@@ -145,7 +145,7 @@ export function createStreamEncoder(context: EncodeStreamContext): StreamEncoder
         closed = true;
         const signature = takeSeal();
         const parts = [{ text: '', ...(signature !== undefined ? { thoughtSignature: signature } : {}) }];
-        const tail = usage ? { usageMetadata: encodeUsageMetadata(usage) } : {};
+        const tail = usage ? { usageMetadata: encodeUsageMetadata(usage, context.warnings) } : {};
         return out + chunk(parts, { finishReason: encodeFinishReason(event.reason, warnings) }, tail);
       }
       case 'error': {

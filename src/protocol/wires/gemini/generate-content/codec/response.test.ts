@@ -205,9 +205,11 @@ describe('gemini encodeResponse', () => {
       modelVersion: 'client-model',
       responseId: 'req_1',
     });
-    expect(context.warnings.list).toEqual([
-      { kind: 'approximated', field: 'finishReason', detail: 'refusal sent as SAFETY' },
-    ]);
+    expect(context.warnings.list).toContainEqual({
+      kind: 'approximated',
+      field: 'finishReason',
+      detail: 'refusal sent as SAFETY',
+    });
     const finish = (reason: FinishReason) =>
       (
         geminiCodec.encodeResponse({ ...response, finishReason: reason }, encodeContext())['candidates'] as {

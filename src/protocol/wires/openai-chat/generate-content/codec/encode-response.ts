@@ -35,6 +35,12 @@ export function encodeResponse(
       });
     }
   }
+  // A refusal from a wire without refusal parts (Claude's stop_reason `refusal`) is plain text:
+  // Chat clients look for it in `refusal`.
+  if (response.finishReason === 'refusal' && refusal === null && content !== null) {
+    refusal = content;
+    content = null;
+  }
   const message: JsonObject = { role: 'assistant', content, refusal };
   // Not part of OpenAI's schema, but the field DeepSeek-style clients read reasoning text from.
   if (reasoning !== undefined) message['reasoning_content'] = reasoning;

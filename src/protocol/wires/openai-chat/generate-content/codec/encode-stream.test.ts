@@ -187,7 +187,11 @@ describe('openAiChatCodec stream encoder', () => {
       },
       { type: 'finish', reason: 'stop' },
     ]);
-    expect(fields(context.warnings)).toEqual(['dropped:reasoning.signature', 'dropped:reasoning.redacted']);
+    expect(fields(context.warnings)).toEqual([
+      'dropped:reasoning.signature',
+      'dropped:reasoning.redacted',
+      'approximated:refusal',
+    ]);
   });
 
   it.each(STREAMS)('re-decodes its own encoding of %s to the same meaning', (name) => {

@@ -82,6 +82,10 @@ class ChatStreamEncoder implements StreamEncoder {
         this.usage = mergeUsage(this.usage, event.usage);
         return '';
       case 'finish':
+        if (event.reason === 'refusal') {
+          // The text already went out as content deltas; a stream cannot mark it as a refusal after the fact.
+          warnings.add('approximated', 'refusal', 'streamed as content');
+        }
         return this.finish(encodeFinishReason(event.reason, warnings));
       case 'error':
         // OpenAI ends a failed stream with the error object and no `[DONE]`.

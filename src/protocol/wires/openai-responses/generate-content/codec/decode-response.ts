@@ -24,6 +24,7 @@ export function decodeResponse(body: unknown, context: DecodeResponseContext): C
     finishReason: finishFromResponse(
       response,
       parts.some((part) => part.type === 'tool-call'),
+      parts.some((part) => part.type === 'text' && part.refusal === true),
     ),
   };
   const created = numberAt(response, 'created_at');

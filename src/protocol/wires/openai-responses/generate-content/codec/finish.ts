@@ -9,14 +9,20 @@ import { stringAt } from './read';
  * The wire has no tool-call finish: a completed response that asked for functions is `tool-calls`.
  * Statuses a synchronous answer should not have (queued, in_progress) read as a normal end.
  */
-export function finishFromResponse(response: JsonObject | undefined, hasToolCalls: boolean): FinishReason {
+export function finishFromResponse(
+  response: JsonObject | undefined,
+  hasToolCalls: boolean,
+  hasRefusal = false,
+): FinishReason {
   const status = stringAt(response, 'status');
   if (status === 'failed' || status === 'cancelled') return 'error';
   if (status === 'incomplete') {
     const reason = stringAt(objectAt(response, 'incomplete_details'), 'reason');
     return reason === 'content_filter' ? 'content-filter' : 'length';
   }
-  return hasToolCalls ? 'tool-calls' : 'stop';
+  if (hasToolCalls) return 'tool-calls';
+  // A completed answer whose content is a refusal ended because the model declined.
+  return hasRefusal ? 'refusal' : 'stop';
 }
 
 export interface WireStatus {

@@ -95,7 +95,7 @@ describe('openai-responses decodeResponse', () => {
     });
     expect(decode(fixture('response-refusal.json')).response).toMatchObject({
       parts: [{ type: 'text', text: "I'm sorry, I can't help with that.", refusal: true }],
-      finishReason: 'stop',
+      finishReason: 'refusal',
     });
     expect(decode(fixture('response-incomplete.json')).response).toMatchObject({
       parts: [{ type: 'text', text: 'Once upon a time, in a land far' }],
