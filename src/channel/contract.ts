@@ -53,6 +53,8 @@ export interface PrepareInput {
   body: string;
   /** Client request headers (lower-case names); the channel forwards only what it allows. */
   clientHeaders: Readonly<Record<string, string>>;
+  services: ChannelServices;
+  signal: AbortSignal;
 }
 
 export interface UpstreamRequest {
@@ -60,6 +62,45 @@ export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** How to reach the upstream: proxy and TLS profile (credential > provider > instance setting). */
+  dispatch?: DispatchOptions;
+}
+
+/** TLS options Node supports, per provider or credential. */
+export interface TlsProfile {
+  ciphers?: string;
+  /** ECDH curves, e.g. `X25519:P-256`. */
+  ecdhCurve?: string;
+  sigalgs?: string;
+  alpnProtocols?: string[];
+  minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** Extra CA certificates (PEM), e.g. for a private endpoint. */
+  ca?: string;
+  /** Only for tests and private endpoints: skip certificate verification. */
+  rejectUnauthorized?: boolean;
+}
+
+export interface DispatchOptions {
+  /** `http://`, `https://` or `socks5://` proxy URL, with credentials in the URL if needed. */
+  proxy?: string;
+  tls?: TlsProfile;
+}
+
+/** A per-process cache for state derived from credentials (e.g. OAuth access tokens). */
+export interface ChannelCache {
+  get(key: string): string | undefined;
+  /** `expiresAt` in milliseconds since the epoch. */
+  set(key: string, value: string, expiresAt: number): void;
+}
+
+/** What a channel may use besides its inputs: the time, a cache, and auxiliary HTTP calls. */
+export interface ChannelServices {
+  /** Milliseconds since the epoch. */
+  now: number;
+  cache: ChannelCache;
+  /** Sends an auxiliary request (e.g. a token exchange) through the gateway's transport. */
+  fetchText(request: UpstreamRequest, signal: AbortSignal): Promise<{ status: number; body: string }>;
 }
 
 /** Upstream response headers with lower-case names. */
@@ -103,8 +144,17 @@ export interface Channel {
   readonly descriptor: ChannelDescriptor;
   /** Decides, per operation key, how this provider serves it. */
   routingRule(operation: OperationKey, provider: ProviderContext): RoutingRule;
-  /** Builds the upstream request; throws GatewayError('invalid_request') on bad settings. */
-  prepare(input: PrepareInput): UpstreamRequest;
+  /**
+   * Builds the upstream request; throws GatewayError('invalid_request') on bad settings. May be
+   * async when auth needs a derived credential (e.g. an OAuth token from a service account).
+   */
+  prepare(input: PrepareInput): UpstreamRequest | Promise<UpstreamRequest>;
+  /**
+   * Optional stream decoder: turns the upstream's own framing (e.g. AWS event-stream) into the
+   * native wire's bytes (SSE events of the operation key's wire), so the rest of the pipeline
+   * treats it like any upstream of that wire.
+   */
+  adaptResponse?(response: UpstreamResponse, input: PrepareInput): UpstreamResponse;
   classify(input: ClassifyInput): Outcome;
   /** Channels that answer in-process (rule `local`) implement this instead of a transport call. */
   answerLocally?(input: LocalAnswerInput): Promise<UpstreamResponse>;

@@ -3,10 +3,13 @@ import { classifyStatus } from './classify-status';
 import type { Channel, ChannelDescriptor, PrepareInput, UpstreamRequest } from './contract';
 import { passthroughOrConvert } from './routing';
 
+/** A channel whose requests need nothing asynchronous to prepare. */
+export type SyncChannel = Omit<Channel, 'prepare'> & { prepare(input: PrepareInput): UpstreamRequest };
+
 export function httpChannel(
   descriptor: ChannelDescriptor,
   prepare: (input: PrepareInput) => UpstreamRequest,
-): Channel {
+): SyncChannel {
   return {
     descriptor,
     routingRule: (operation, provider) => passthroughOrConvert(descriptor.nativeWires, operation, provider),

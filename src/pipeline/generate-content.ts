@@ -2,7 +2,7 @@
  * The generate-content orchestrator: resolve -> plan -> attempts with failover -> respond ->
  * settle. Everything it reads comes from the snapshot; nothing here touches the database.
  */
-import type { Transport, TransportTimeouts } from '../channel/contract';
+import type { ChannelCache, Transport, TransportTimeouts } from '../channel/contract';
 import type { ChannelRegistry } from '../channel/registry';
 import type { Clock } from '../core/clock';
 import { GatewayError, toGatewayError } from '../core/errors';
@@ -48,6 +48,8 @@ export interface PipelineDeps {
   clock: Clock;
   logger: Logger;
   limits: PipelineLimits;
+  /** Per-process cache for state channels derive from credentials. */
+  channelCache: ChannelCache;
 }
 
 type RequestFacts = Pick<SettleFacts, 'request' | 'identity' | 'routeName' | 'candidate'>;
@@ -150,7 +152,12 @@ export class GenerateContentPipeline {
     signal: AbortSignal,
   ): Promise<Exchange> {
     const canonical = new CanonicalRequestSource(request);
-    const sendDeps = { transport: this.deps.transport, timeouts: this.deps.limits.timeouts };
+    const sendDeps = {
+      transport: this.deps.transport,
+      timeouts: this.deps.limits.timeouts,
+      clock: this.deps.clock,
+      cache: this.deps.channelCache,
+    };
     let lastExchange: Exchange | null = null;
     let lastError: GatewayError | null = null;
     for (const candidate of candidates) {

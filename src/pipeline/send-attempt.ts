@@ -3,11 +3,20 @@
  * spliced in, or re-encoded through the codecs (another wire, sealed state to strip, or a stream
  * mode the upstream needs).
  */
-import type { StreamFormat, Transport, TransportTimeouts } from '../channel/contract';
+import type {
+  ChannelCache,
+  ChannelServices,
+  PrepareInput,
+  StreamFormat,
+  Transport,
+  TransportTimeouts,
+} from '../channel/contract';
+import type { Clock } from '../core/clock';
 import { GatewayError } from '../core/errors';
 import { replaceTopLevelStringField } from '../core/json';
 import { SEALED_PREFIX } from '../protocol/canonical/opaque';
 import type { OperationKey } from '../protocol/operation';
+import { collectBody } from './collect-body';
 import { convertRequest, type CanonicalRequestSource, type Conversion } from './convert/request-conversion';
 import type { Exchange } from './exchange';
 import type { GatewayRequest } from './gateway-request';
@@ -17,6 +26,26 @@ import { streamModeOf, upstreamStreams } from './stream-mode';
 export interface SendDeps {
   transport: Transport;
   timeouts: TransportTimeouts;
+  clock: Clock;
+  /** Per-process cache channels keep derived credentials in (e.g. OAuth tokens). */
+  cache: ChannelCache;
+}
+
+const AUX_RESPONSE_LIMIT = 1024 * 1024;
+const textDecoder = new TextDecoder();
+
+function channelServices(deps: SendDeps): ChannelServices {
+  return {
+    now: deps.clock.now(),
+    cache: deps.cache,
+    async fetchText(request, signal) {
+      const response = await deps.transport.send(request, { signal, timeouts: deps.timeouts });
+      return {
+        status: response.status,
+        body: textDecoder.decode(await collectBody(response.body, AUX_RESPONSE_LIMIT)),
+      };
+    },
+  };
 }
 
 export async function sendAttempt(
@@ -70,7 +99,7 @@ export async function sendAttempt(
         : replaceTopLevelStringField(request.bodyText, 'model', member.upstreamModel);
   }
 
-  const upstreamRequest = channel.prepare({
+  const input: PrepareInput = {
     provider,
     credential: { label: credential?.label ?? '', secret: credential?.secret ?? {} },
     operation,
@@ -79,7 +108,11 @@ export async function sendAttempt(
     upstreamModel: member.upstreamModel,
     body,
     clientHeaders: request.headers,
-  });
-  const upstream = await deps.transport.send(upstreamRequest, { signal, timeouts: deps.timeouts });
+    services: channelServices(deps),
+    signal,
+  };
+  const upstreamRequest = await channel.prepare(input);
+  const sent = await deps.transport.send(upstreamRequest, { signal, timeouts: deps.timeouts });
+  const upstream = channel.adaptResponse?.(sent, input) ?? sent;
   return { upstream, conversion, upstreamStream: stream };
 }

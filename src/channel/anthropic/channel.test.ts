@@ -1,3 +1,4 @@
+import { testServices } from '../test-services';
 import { describe, expect, it } from 'vitest';
 import type { PrepareInput } from '../contract';
 import { anthropicChannel } from './channel';
@@ -13,6 +14,8 @@ const base: PrepareInput = {
   upstreamModel: 'claude-sonnet-4-5',
   body: BODY,
   clientHeaders: { 'x-api-key': 'sk-gp-client', authorization: 'Bearer sk-gp-client', cookie: 'a=b' },
+  services: testServices(),
+  signal: new AbortController().signal,
 };
 
 describe('anthropic channel', () => {
@@ -77,6 +80,8 @@ describe('anthropic structured outputs', () => {
     streamFormat: 'sse' as const,
     upstreamModel: 'claude-x',
     clientHeaders: {},
+    services: testServices(),
+    signal: new AbortController().signal,
   };
 
   it('names the structured-outputs beta when the body uses output_format, keeping client betas', () => {

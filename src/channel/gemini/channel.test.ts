@@ -1,3 +1,4 @@
+import { testServices } from '../test-services';
 import { describe, expect, it } from 'vitest';
 import type { PrepareInput } from '../contract';
 import { geminiChannel } from './channel';
@@ -13,6 +14,8 @@ const base: PrepareInput = {
   upstreamModel: 'gemini-2.5-flash',
   body: BODY,
   clientHeaders: { 'x-goog-api-key': 'sk-gp-client', authorization: 'Bearer sk-gp-client' },
+  services: testServices(),
+  signal: new AbortController().signal,
 };
 
 const HEADERS = { 'content-type': 'application/json', 'x-goog-api-key': 'AIza-upstream' };

@@ -1,3 +1,4 @@
+import { testServices } from '../test-services';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors';
 import type { PrepareInput } from '../contract';
@@ -21,6 +22,8 @@ const base: PrepareInput = {
     'openai-beta': 'assistants=v2',
     'user-agent': 'client/1.0',
   },
+  services: testServices(),
+  signal: new AbortController().signal,
 };
 
 describe('openai channel', () => {

@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { MemoryChannelCache } from '../../channel/memory-cache';
 import { createChannelRegistry } from '../../channel/registry';
 import { systemClock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
@@ -67,6 +68,7 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
     usage,
     clock: systemClock,
     logger,
+    channelCache: new MemoryChannelCache(() => Date.now()),
     limits: {
       ...DEFAULT_PIPELINE_LIMITS,
       maxAttempts: config.maxAttempts,
