@@ -32,7 +32,17 @@ function issuesOf(json: unknown): readonly string[] {
 describe('parseBundle', () => {
   it('applies defaults', () => {
     const bundle = parseBundle(valid());
-    expect(bundle.providers[0]).toMatchObject({ enabled: true, credentials: [{ weight: 1, enabled: true }] });
+    expect(bundle.providers[0]).toMatchObject({ enabled: true });
+    // Bundles written before credential settings and budgets existed mean: none, unlimited.
+    expect(bundle.providers[0]!.credentials![0]).toEqual({
+      label: 'main',
+      secret: { api_key: 'sk-upstream' },
+      settings: {},
+      weight: 1,
+      rpm: null,
+      tpm: null,
+      enabled: true,
+    });
     expect(bundle.routes[0]).toMatchObject({ strategy: 'failover', enabled: true });
     expect(bundle.routes[0]!.members![0]).toEqual({
       provider: 'oa',
@@ -87,6 +97,61 @@ describe('parseBundle', () => {
       'routes[0].members[0].tier: Must be >= 0',
       'users[0].name: Must not be empty',
     ]);
+  });
+
+  it('accepts credential settings, budgets and provider rotation, passing unknown settings through', () => {
+    const json = valid();
+    const provider = json.providers[0]! as Record<string, unknown>;
+    provider.settings = { base_url: 'http://x/v1', rotation: 'sticky', sticky_ttl_seconds: 600, extra: 1 };
+    provider.credentials = [
+      {
+        label: 'main',
+        secret: { api_key: 'k' },
+        settings: {
+          proxy: 'socks5://user:pw@127.0.0.1:1080',
+          tls: { minVersion: 'TLSv1.2', alpnProtocols: ['h2', 'http/1.1'], rejectUnauthorized: false },
+          region: 'eu',
+        },
+        rpm: 60,
+        tpm: null,
+      },
+    ];
+    const bundle = parseBundle(json);
+    expect(bundle.providers[0]!.settings).toEqual(provider.settings);
+    expect(bundle.providers[0]!.credentials![0]).toMatchObject({
+      settings: (provider.credentials as { settings: unknown }[])[0]!.settings,
+      rpm: 60,
+      tpm: null,
+    });
+  });
+
+  it('names bad credential settings, budgets and rotation settings by path', () => {
+    const json = valid();
+    const provider = json.providers[0]! as Record<string, unknown>;
+    provider.settings = { rotation: 'random', sticky_ttl_seconds: 0 };
+    provider.credentials = [
+      {
+        label: 'main',
+        settings: { proxy: 'ftp://user:hunter2@proxy:21', tls: { minVersion: 'TLSv1.0', cipher: 'x' } },
+        rpm: 0,
+        tpm: 1.5,
+      },
+      { label: 'b', settings: 'none', rpm: '60' },
+    ];
+    const issues = issuesOf(json);
+    expect(issues).toEqual([
+      'providers[0].settings.rotation: Must be "round_robin" or "sticky"',
+      'providers[0].settings.sticky_ttl_seconds: Must be a positive integer',
+      'providers[0].credentials[0].settings.proxy: Must be an http, https, socks5 or socks5h URL with a host',
+      'providers[0].credentials[0].settings.tls.minVersion: Must be "TLSv1.2" or "TLSv1.3"',
+      'providers[0].credentials[0].settings.tls: Unrecognized key: "cipher"',
+      'providers[0].credentials[0].rpm: Must be a positive integer',
+      'providers[0].credentials[0].tpm: Must be an integer',
+      expect.stringMatching(/^providers\[0\]\.credentials\[1\]\.settings: /),
+      expect.stringMatching(/^providers\[0\]\.credentials\[1\]\.rpm: /),
+    ]);
+    // A proxy URL may hold a password: the error must not repeat it.
+    expect(issues.join('\n')).not.toContain('hunter2');
   });
 
   it('requires exactly one of key or digest', () => {

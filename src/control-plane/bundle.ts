@@ -7,6 +7,7 @@ import { keyHint, sha256Hex } from '../core/digest';
 import { BundleValidationError } from './bundle-errors';
 import type { BundleIssue } from './bundle-errors';
 import type { RouteStrategy } from './model';
+import { budgetSchema, credentialSettingsSchema, providerSettingsSchema } from './settings-schema';
 
 export const BUNDLE_VERSION = 1;
 const ROUTE_STRATEGIES = ['failover'] as const satisfies readonly RouteStrategy[];
@@ -21,14 +22,20 @@ const credentialSchema = z.strictObject({
   label: text(200),
   /** Absent in exports without secrets; on import that keeps the stored secret. */
   secret: z.record(z.string(), z.string()).optional(),
+  /** `proxy` and `tls`, overriding the provider's. */
+  settings: credentialSettingsSchema.default({}),
   weight: count(1),
+  /** Requests and tokens per minute; null or absent = unlimited. */
+  rpm: budgetSchema,
+  tpm: budgetSchema,
   enabled,
 });
 
 const providerSchema = z.strictObject({
   name: text(200).refine((name) => !name.includes('/'), 'Must not contain "/" (it separates provider/model)'),
   channel: text(64),
-  settings: z.record(z.string(), z.unknown()).default({}),
+  /** Channel-specific, plus `rotation` and `sticky_ttl_seconds` (checked here). */
+  settings: providerSettingsSchema.default({}),
   enabled,
   /** When present, replaces the provider's credentials; when absent, they are kept. */
   credentials: z.array(credentialSchema).optional(),

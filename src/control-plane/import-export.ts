@@ -60,8 +60,12 @@ export function exportBundle(data: ControlPlaneData, options: ExportOptions = {}
       enabled: provider.enabled,
       credentials: byLabel(data.credentials.filter((c) => c.providerId === provider.id)).map((c) => ({
         label: c.label,
+        // Plaintext: the store opened any sealed secrets on load, and the bundle is the user's own.
         ...(options.includeSecrets === true ? { secret: { ...c.secret } } : {}),
+        settings: structuredClone(c.settings),
         weight: c.weight,
+        rpm: c.rpm,
+        tpm: c.tpm,
         enabled: c.enabled,
       })),
     })),

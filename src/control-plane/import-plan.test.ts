@@ -79,7 +79,12 @@ describe('planImport', () => {
           settings: current.providers[0]!.settings,
           credentials: [
             { label: 'main', weight: 5 },
-            { label: 'fresh', secret: { api_key: 'sk-fresh' } },
+            {
+              label: 'fresh',
+              secret: { api_key: 'sk-fresh' },
+              settings: { proxy: 'http://127.0.0.1:3128' },
+              rpm: 60,
+            },
           ],
         },
       ],
@@ -91,10 +96,19 @@ describe('planImport', () => {
         providerId: 'p-oa',
         label: 'main',
         secret: { api_key: 'sk-upstream' },
+        settings: {},
         weight: 5,
+        rpm: null,
+        tpm: null,
         enabled: true,
       },
-      expect.objectContaining({ label: 'fresh', secret: { api_key: 'sk-fresh' } }),
+      expect.objectContaining({
+        label: 'fresh',
+        secret: { api_key: 'sk-fresh' },
+        settings: { proxy: 'http://127.0.0.1:3128' },
+        rpm: 60,
+        tpm: null,
+      }),
     ]);
     expect(next.credentials.find((c) => c.id === 'c-an')).toBeDefined();
     expect(changes).toEqual([
@@ -104,6 +118,42 @@ describe('planImport', () => {
       'delete credential "oa/off"',
     ]);
     expect(changes.join('\n')).not.toContain('sk-');
+  });
+
+  it('updates credential settings and budgets by label, reporting field names only', async () => {
+    const current = await sampleData();
+    const { next, changes } = await plan(current, {
+      version: 1,
+      providers: [
+        {
+          name: 'oa',
+          channel: 'openai',
+          settings: current.providers[0]!.settings,
+          credentials: [
+            { label: 'main', settings: { tls: { minVersion: 'TLSv1.3' } }, tpm: 5000 },
+            // An old-style entry: no settings or budgets, which resets them to none.
+            { label: 'backup', weight: 2 },
+            { label: 'off', enabled: false },
+          ],
+        },
+      ],
+    });
+    expect(next.credentials.find((c) => c.id === 'c-oa-main')).toMatchObject({
+      settings: { tls: { minVersion: 'TLSv1.3' } },
+      rpm: null,
+      tpm: 5000,
+    });
+    expect(next.credentials.find((c) => c.id === 'c-oa-b')).toMatchObject({
+      secret: { api_key: 'sk-b' },
+      settings: {},
+      rpm: null,
+      tpm: null,
+    });
+    expect(changes).toEqual([
+      'update credential "oa/main" (settings, tpm)',
+      'update credential "oa/backup" (settings, rpm, tpm)',
+    ]);
+    expect(changes.join('\n')).not.toContain('socks5');
   });
 
   it('refuses a new credential without a secret', async () => {

@@ -67,7 +67,10 @@ export function planImport(
         providerId: provider.id,
         label: c.label,
         secret,
+        settings: c.settings,
         weight: c.weight,
+        rpm: c.rpm,
+        tpm: c.tpm,
         enabled: c.enabled,
       };
     });

@@ -19,9 +19,21 @@ export interface CredentialRecord {
   id: string;
   providerId: string;
   label: string;
-  /** The secret fields, e.g. `{ api_key: "sk-..." }`. Never logged, never exported by default. */
+  /**
+   * The secret fields, e.g. `{ api_key: "sk-..." }`. Never logged, never exported by default.
+   * Plaintext in memory; sealed at rest when a master key is set (control-plane/secret-envelope).
+   */
   secret: Record<string, string>;
+  /**
+   * Non-secret per-credential settings that override the provider's: `proxy` (URL) and `tls`
+   * (a TlsProfile, see channel/contract.ts DispatchOptions).
+   */
+  settings: Record<string, unknown>;
   weight: number;
+  /** Requests per minute this credential may send; null = unlimited. */
+  rpm: number | null;
+  /** Tokens per minute this credential may consume; null = unlimited. */
+  tpm: number | null;
   enabled: boolean;
 }
 

@@ -94,6 +94,38 @@ describe('bundle import/export on SQLite', () => {
     );
   });
 
+  it('exports credential settings and budgets, and imports them into a fresh store', async () => {
+    await store.saveControlPlane(await sampleData());
+    const exported = exportBundle(await store.loadControlPlane());
+    const credentials = exported.providers.find((p) => p.name === 'oa')?.credentials;
+    expect(credentials?.map((c) => [c.label, c.settings, c.rpm, c.tpm])).toEqual([
+      [
+        'backup',
+        { proxy: 'socks5://127.0.0.1:1080', tls: { minVersion: 'TLSv1.3', alpnProtocols: ['h2'] } },
+        60,
+        100000,
+      ],
+      ['main', {}, null, null],
+      ['off', {}, null, null],
+    ]);
+    const withSecrets = exportBundle(await store.loadControlPlane(), { includeSecrets: true });
+    await importBundle(other, JSON.parse(JSON.stringify(withSecrets)));
+    const backup = (await other.loadControlPlane()).credentials.find((c) => c.label === 'backup');
+    expect(backup).toMatchObject({
+      secret: { api_key: 'sk-b' },
+      settings: { proxy: 'socks5://127.0.0.1:1080', tls: { minVersion: 'TLSv1.3', alpnProtocols: ['h2'] } },
+      rpm: 60,
+      tpm: 100000,
+    });
+  });
+
+  it('imports a bundle written before credential settings existed: no settings, no budgets', async () => {
+    await importBundle(store, README_EXAMPLE);
+    expect((await store.loadControlPlane()).credentials).toEqual([
+      expect.objectContaining({ label: 'main', settings: {}, weight: 1, rpm: null, tpm: null }),
+    ]);
+  });
+
   it('leaves secrets out unless asked, and such an export re-imports keeping stored secrets', async () => {
     await store.saveControlPlane(await sampleData());
     const bare = exportBundle(await store.loadControlPlane());

@@ -47,7 +47,10 @@ describe('SQLite control-plane store (:memory:)', () => {
       providerId: 'p-oa',
       label: 'new',
       secret: { api_key: 'k' },
+      settings: { proxy: 'http://127.0.0.1:3128' },
       weight: 3,
+      rpm: 10,
+      tpm: null,
       enabled: true,
     });
     // Deleting a provider must also work when its children are deleted in the same save.
@@ -94,7 +97,10 @@ describe('SQLite control-plane store (:memory:)', () => {
       providerId: 'p-missing',
       label: 'x',
       secret: {},
+      settings: {},
       weight: 1,
+      rpm: null,
+      tpm: null,
       enabled: true,
     });
 

@@ -6,12 +6,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ControlPlaneData, UserKeyRecord, UserRecord } from '../../control-plane/model';
 import type { ControlPlaneStore } from '../../control-plane/ports';
+import { identitySealer } from '../../control-plane/secret-envelope';
+import type { SecretSealer } from '../../control-plane/secret-envelope';
 import type { UsageRecord } from '../../control-plane/usage-record';
+import { openCredentials, sealCredentials } from './credential-secrets';
 import {
   aliasFromRow,
   aliasToRow,
-  credentialFromRow,
-  credentialToRow,
   memberFromRow,
   memberToRow,
   providerFromRow,
@@ -46,21 +47,39 @@ const TABLE_ORDER: readonly ControlTable[] = [
 // compiled with the old default allow 999).
 const MAX_PARAMS = 900;
 
+export interface KyselyStoreOptions {
+  /**
+   * Seals credential secrets on save and opens them on load (default: plaintext JSON). Loaded
+   * data holds plaintext secrets in memory; only the stored rows are sealed.
+   */
+  sealer?: SecretSealer;
+}
+
 export class KyselyControlPlaneStore implements ControlPlaneStore {
-  constructor(readonly db: Kysely<Database>) {}
+  private readonly sealer: SecretSealer;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    options: KyselyStoreOptions = {},
+  ) {
+    this.sealer = options.sealer ?? identitySealer;
+  }
 
   async loadControlPlane(): Promise<ControlPlaneData> {
     // Repeatable read gives Postgres/MySQL one consistent view; SQLite transactions already do.
-    return this.db
+    const { credentialRows, ...data } = await this.db
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => ({
         providers: (await trx.selectFrom('providers').selectAll().orderBy('name').execute()).map(
           providerFromRow,
         ),
-        credentials: (
-          await trx.selectFrom('credentials').selectAll().orderBy('provider_id').orderBy('label').execute()
-        ).map(credentialFromRow),
+        credentialRows: await trx
+          .selectFrom('credentials')
+          .selectAll()
+          .orderBy('provider_id')
+          .orderBy('label')
+          .execute(),
         routes: (await trx.selectFrom('routes').selectAll().orderBy('name').execute()).map(routeFromRow),
         routeMembers: (
           await trx.selectFrom('route_members').selectAll().orderBy('route_id').orderBy('position').execute()
@@ -73,12 +92,25 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
           await trx.selectFrom('user_keys').selectAll().orderBy('user_id').orderBy('label').execute()
         ).map(userKeyFromRow),
       }));
+    // Decrypted after the read transaction, so it is not held open for the crypto.
+    const providerNames = new Map(data.providers.map((p) => [p.id, p.name]));
+    const credentials = await openCredentials(credentialRows, providerNames, this.sealer);
+    return {
+      providers: data.providers,
+      credentials,
+      routes: data.routes,
+      routeMembers: data.routeMembers,
+      aliases: data.aliases,
+      users: data.users,
+      userKeys: data.userKeys,
+    };
   }
 
   async saveControlPlane(next: ControlPlaneData): Promise<void> {
     const wanted: Record<ControlTable, Row[]> = {
       providers: next.providers.map(providerToRow),
-      credentials: next.credentials.map(credentialToRow),
+      // Sealed below, once the stored rows are known (unchanged secrets keep their envelope).
+      credentials: [],
       routes: next.routes.map(routeToRow),
       route_members: next.routeMembers.map(memberToRow),
       aliases: next.aliases.map(aliasToRow),
@@ -92,6 +124,10 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
         const rows = (await trx.selectFrom(table).selectAll().execute()) as Row[];
         existing.set(table, new Map(rows.map((row) => [row.id, row])));
       }
+      const storedSecrets = new Map(
+        [...(existing.get('credentials')?.values() ?? [])].map((row) => [row.id, row.secret]),
+      );
+      wanted.credentials = await sealCredentials(next.credentials, storedSecrets, this.sealer);
       // Deletes first (children before parents) so a name freed by a deleted row can be reused
       // by a new row in the same save without tripping a unique constraint.
       for (const table of [...TABLE_ORDER].reverse()) {

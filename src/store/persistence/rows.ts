@@ -29,6 +29,8 @@ const flag = (value: boolean): Flag => (value ? 1 : 0);
 // Postgres/MySQL drivers may hand integers back as strings or bigints; Number() covers all.
 const bool = (value: unknown): boolean => Number(value) === 1;
 const num = (value: unknown): number => Number(value);
+const nullableNum = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
 
 function parseJsonObject(text: string, where: string): Record<string, unknown> {
   let value: unknown;
@@ -69,22 +71,39 @@ export const providerFromRow = (row: ProvidersTable): ProviderRecord => ({
   enabled: bool(row.enabled),
 });
 
-export const credentialToRow = (r: CredentialRecord): CredentialsTable => ({
+/**
+ * `storedSecret` is what goes into the secret column: plaintext JSON by default, or the envelope
+ * the store's sealer made of it.
+ */
+export const credentialToRow = (
+  r: CredentialRecord,
+  storedSecret: string = JSON.stringify(r.secret),
+): CredentialsTable => ({
   id: r.id,
   provider_id: r.providerId,
   label: r.label,
-  secret: JSON.stringify(r.secret),
+  secret: storedSecret,
   weight: r.weight,
   enabled: flag(r.enabled),
+  settings: JSON.stringify(r.settings),
+  rpm: r.rpm,
+  tpm: r.tpm,
 });
 
-export const credentialFromRow = (row: CredentialsTable): CredentialRecord => ({
+/** `secretJson` is the secret column after the store's sealer opened it. */
+export const credentialFromRow = (
+  row: CredentialsTable,
+  secretJson: string = row.secret,
+): CredentialRecord => ({
   id: row.id,
   providerId: row.provider_id,
   label: row.label,
   // The row id, never the secret, goes into the error text.
-  secret: parseSecret(row.secret, `credentials[${row.id}].secret`),
+  secret: parseSecret(secretJson, `credentials[${row.id}].secret`),
+  settings: parseJsonObject(row.settings, `credentials[${row.id}].settings`),
   weight: num(row.weight),
+  rpm: nullableNum(row.rpm),
+  tpm: nullableNum(row.tpm),
   enabled: bool(row.enabled),
 });
 

@@ -21,10 +21,18 @@ export type CredentialsTable = {
   id: string;
   provider_id: string;
   label: string;
-  /** JSON object text of string fields. */
+  /**
+   * JSON object text of string fields, or a `v1:…` AES-GCM envelope of that text when a master
+   * key is set (control-plane/secret-envelope).
+   */
   secret: string;
   weight: number;
   enabled: Flag;
+  /** JSON object text (proxy, TLS profile); added by migration 0003 with default `{}`. */
+  settings: string;
+  /** Null = unlimited. */
+  rpm: number | null;
+  tpm: number | null;
 };
 
 export type RoutesTable = {

@@ -6,10 +6,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { migration0001Initial } from './0001-initial';
 import { migration0002ControlPlaneVersion } from './0002-control-plane-version';
+import { migration0003CredentialSettings } from './0003-credential-settings';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': migration0001Initial,
   '0002-control-plane-version': migration0002ControlPlaneVersion,
+  '0003-credential-settings': migration0003CredentialSettings,
 };
 
 export class StaticMigrationProvider implements MigrationProvider {

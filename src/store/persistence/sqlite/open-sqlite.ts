@@ -3,9 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { SecretSealer } from '../../../control-plane/secret-envelope';
 import { migrateToLatest } from '../migrate';
-import { KyselyControlPlaneStore } from '../kysely-store';
+import type { KyselyControlPlaneStore } from '../kysely-store';
 import type { Database } from '../schema';
+import { SqliteControlPlaneStore } from './sqlite-store';
 
 // The DSN parser is backend-neutral; re-exported here because runtimes open SQLite by DSN.
 export { parseDsn } from '../parse-dsn';
@@ -16,6 +18,8 @@ export interface SqliteStoreOptions {
   file: string;
   /** How long a writer waits for another process's lock before failing, in ms. */
   busyTimeoutMs?: number;
+  /** Seals credential secrets at rest (see sealerFromEnv); plaintext JSON when absent. */
+  sealer?: SecretSealer;
 }
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<KyselyControlPlaneStore> {
@@ -40,5 +44,5 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Kyse
     await db.destroy();
     throw error;
   }
-  return new KyselyControlPlaneStore(db);
+  return new SqliteControlPlaneStore(sqlite, db, { sealer: options.sealer });
 }
