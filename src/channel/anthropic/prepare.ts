@@ -1,5 +1,6 @@
 /** Anthropic requests: `x-api-key` auth, the client's `anthropic-version`/`anthropic-beta`, the body as given. */
 import type { PrepareInput, UpstreamRequest } from '../contract';
+import { endpointOverride } from '../endpoints';
 import { pickClientHeaders } from '../headers';
 import { unsupportedOperation } from '../routing';
 import { baseUrlSetting, requireSecret } from '../settings';
@@ -21,7 +22,9 @@ export function prepareAnthropic(input: PrepareInput): UpstreamRequest {
   };
   const beta = requiredBeta(input.body, headers['anthropic-beta']);
   if (beta !== undefined) headers['anthropic-beta'] = beta;
-  const url = `${baseUrlSetting(provider, ANTHROPIC_DEFAULT_BASE_URL)}/messages`;
+  const url =
+    endpointOverride(provider, operation, input.upstreamModel) ??
+    `${baseUrlSetting(provider, ANTHROPIC_DEFAULT_BASE_URL)}/messages`;
   return { method: 'POST', url, headers, body: input.body };
 }
 

@@ -1,6 +1,7 @@
 /** Gemini (AI Studio) requests: the model and streaming mode go in the URL, the key in `x-goog-api-key`. */
 import { normalizeGeminiModel } from '../../protocol/wires/gemini/generate-content/request';
 import type { PrepareInput, UpstreamRequest } from '../contract';
+import { endpointOverride, geminiStreamingEndpoint } from '../endpoints';
 import { unsupportedOperation } from '../routing';
 import { baseUrlSetting, requireSecret } from '../settings';
 import { GEMINI_DEFAULT_BASE_URL } from './descriptor';
@@ -16,9 +17,13 @@ export function prepareGemini(input: PrepareInput): UpstreamRequest {
   if (operation.operation !== 'generate-content' || operation.wire !== 'gemini') {
     throw unsupportedOperation('gemini', operation);
   }
-  // Encoded so a model id can never reach another path of the API.
-  const model = encodeURIComponent(normalizeGeminiModel(input.upstreamModel));
-  const url = `${baseUrlSetting(provider, GEMINI_DEFAULT_BASE_URL)}/models/${model}${methodSuffix(input)}`;
+  const model = normalizeGeminiModel(input.upstreamModel);
+  // Encoded (here or by endpointOverride) so a model id can never reach another path of the API.
+  const override = endpointOverride(provider, operation, model);
+  const url =
+    override === undefined
+      ? `${baseUrlSetting(provider, GEMINI_DEFAULT_BASE_URL)}/models/${encodeURIComponent(model)}${methodSuffix(input)}`
+      : geminiStreamingEndpoint(override, input.stream, input.streamFormat);
   const headers = {
     'content-type': 'application/json',
     'x-goog-api-key': requireSecret(provider, credential, 'api_key'),
