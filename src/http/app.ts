@@ -8,6 +8,7 @@ import { GatewayError } from '../core/errors';
 import { newRequestId } from '../core/ids';
 import type { Logger } from '../core/logger';
 import type { GenerateContentPipeline } from '../pipeline/generate-content';
+import { registerAdminRoutes, type AdminDeps } from './admin/admin-routes';
 import { errorResponse } from './error-response';
 import { gatewayHandler } from './gateway-handler';
 import { webRequestIo, type RequestIo } from './request-io';
@@ -22,6 +23,8 @@ export interface AppDeps {
   io?: RequestIo;
   /** Reports readiness for /health; false while shutting down. */
   ready?: () => boolean;
+  /** The admin API; absent in apps that serve only the gateway. */
+  admin?: AdminDeps;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -40,6 +43,8 @@ export function createApp(deps: AppDeps): Hono {
     const ready = deps.ready?.() ?? true;
     return c.json({ status: ready ? 'ok' : 'shutting-down' }, ready ? 200 : 503);
   });
+
+  if (deps.admin !== undefined) registerAdminRoutes(app, deps.admin);
 
   for (const route of GATEWAY_ROUTES) {
     app.on(route.method, route.path, gatewayHandler(route, handlerDeps));

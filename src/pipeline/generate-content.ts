@@ -19,7 +19,10 @@ import { withKeepAlive } from './keep-alive';
 import { planCandidates, type Candidate, type Plan } from './plan';
 import { contentTypeOf, respond, type RespondEnd } from './respond';
 import { resolveModel } from './resolve';
-import { sendAttempt } from './send-attempt';
+import { runAttempts } from './attempt-loop';
+import { CredentialBudgets } from './credentials/budgets';
+import { CredentialRotation } from './credentials/rotation';
+import { HealthBook } from './health/health-book';
 import { streamModeOf } from './stream-mode';
 import { settle, type SettleFacts } from './settle';
 
@@ -50,6 +53,10 @@ export interface PipelineDeps {
   limits: PipelineLimits;
   /** Per-process cache for state channels derive from credentials. */
   channelCache: ChannelCache;
+  /** GPROXY_UPSTREAM_PROXY: the proxy for providers and credentials that name none. */
+  instanceProxy?: string;
+  /** Shared health book (tests inject one); a fresh one otherwise. */
+  health?: HealthBook;
 }
 
 type RequestFacts = Pick<SettleFacts, 'request' | 'identity' | 'routeName' | 'candidate'>;
@@ -57,8 +64,14 @@ type RequestFacts = Pick<SettleFacts, 'request' | 'identity' | 'routeName' | 'ca
 export class GenerateContentPipeline {
   private readonly authenticator: Authenticator;
 
+  /** Process-local credential state: health, rotation turns and sticky subjects, budgets. */
+  readonly health: HealthBook;
+  private readonly rotation = new CredentialRotation();
+  private readonly budgets = new CredentialBudgets();
+
   constructor(private readonly deps: PipelineDeps) {
     this.authenticator = new Authenticator(deps.clock);
+    this.health = deps.health ?? new HealthBook();
   }
 
   /** Authenticates before anything else, so an unauthenticated caller learns nothing about the body. */
@@ -102,14 +115,44 @@ export class GenerateContentPipeline {
     try {
       const resolution = resolveModel(this.deps.snapshots.current, request.model);
       facts.routeName = resolution.routeName;
-      plan = planCandidates(resolution.members, request.operation, this.deps.channels);
+      const now = this.deps.clock.now();
+      plan = planCandidates(resolution.members, request.operation, this.deps.channels, (provider) =>
+        this.rotation.order(provider, identity.key.id, now),
+      );
     } catch (error) {
       return fail(error);
     }
     for (const skip of plan.skipped) trace.skip(skip.provider, skip.reason);
 
     const answering = (async (): Promise<GatewayResponse> => {
-      const exchange = await this.attempt(request, plan.candidates, trace, upstreamAbort.signal);
+      const exchange = await runAttempts(
+        {
+          send: {
+            transport: this.deps.transport,
+            timeouts: this.deps.limits.timeouts,
+            clock: this.deps.clock,
+            cache: this.deps.channelCache,
+            instanceProxy: this.deps.instanceProxy,
+          },
+          health: this.health,
+          budgets: this.budgets,
+          clock: this.deps.clock,
+          maxAttempts: this.deps.limits.maxAttempts,
+        },
+        request,
+        new CanonicalRequestSource(request),
+        plan.candidates,
+        trace,
+        upstreamAbort.signal,
+      );
+      if (exchange.candidate.credential !== null) {
+        this.rotation.served(
+          exchange.candidate.member.provider,
+          exchange.candidate.credential.id,
+          identity.key.id,
+          this.deps.clock.now(),
+        );
+      }
       facts.candidate = exchange.candidate;
       const outcome = exchange.candidate.channel.classify({
         status: exchange.upstream.status,
@@ -141,64 +184,6 @@ export class GenerateContentPipeline {
     return answering;
   }
 
-  /**
-   * Tries candidates in order within the attempt budget. Returns the first exchange that is a
-   * success or a permanent error (which goes back to the client); retryable outcomes move on.
-   */
-  private async attempt(
-    request: GatewayRequest,
-    candidates: readonly Candidate[],
-    trace: AttemptTrace,
-    signal: AbortSignal,
-  ): Promise<Exchange> {
-    const canonical = new CanonicalRequestSource(request);
-    const sendDeps = {
-      transport: this.deps.transport,
-      timeouts: this.deps.limits.timeouts,
-      clock: this.deps.clock,
-      cache: this.deps.channelCache,
-    };
-    let lastExchange: Exchange | null = null;
-    let lastError: GatewayError | null = null;
-    for (const candidate of candidates) {
-      if (trace.attempts >= this.deps.limits.maxAttempts) break;
-      if (lastExchange !== null) await lastExchange.upstream.discard();
-      lastExchange = null;
-      const started = trace.begin(candidate);
-      let sent: Omit<Exchange, 'candidate'>;
-      try {
-        sent = await sendAttempt(sendDeps, request, canonical, candidate, signal);
-      } catch (error) {
-        if (request.signal.aborted)
-          throw new GatewayError('upstream_error', 'Client closed the request.', { cause: error });
-        const failure = toGatewayError(error);
-        trace.end(started, failure.code, null);
-        if (!failure.retryable) throw failure;
-        lastError = failure;
-        continue;
-      }
-      const exchange: Exchange = { candidate, ...sent };
-      const outcome = candidate.channel.classify({
-        status: exchange.upstream.status,
-        headers: exchange.upstream.headers,
-        now: this.deps.clock.now(),
-      });
-      trace.end(started, outcome.kind, exchange.upstream.status);
-      if (outcome.kind === 'success' || outcome.kind === 'permanent') return exchange;
-      lastExchange = exchange;
-    }
-    // Every candidate failed: answer with the last upstream error (converted if need be).
-    if (lastExchange !== null) return lastExchange;
-    if (lastError !== null) throw lastError;
-    throw new GatewayError(
-      'no_available_candidate',
-      `No provider can serve the model '${request.model}' right now.`,
-      {
-        retryAfterSeconds: 1,
-      },
-    );
-  }
-
   private answerHeaders(
     request: GatewayRequest,
     routeName: string | null,
@@ -218,6 +203,10 @@ export class GenerateContentPipeline {
 
   private settle(facts: RequestFacts, trace: AttemptTrace, end: RespondEnd): void {
     const endedAt = this.deps.clock.now();
+    const credential = facts.candidate?.credential;
+    if (credential != null && end.usage !== undefined) {
+      this.budgets.recordTokens(credential.id, end.usage.inputTokens + end.usage.outputTokens, endedAt);
+    }
     settle(this.deps.usage, { ...facts, attempts: trace.attempts, ...end, endedAt });
     const warned = end.warnings !== undefined && end.warnings.length > 0;
     if (this.deps.logger.debugEnabled || end.endState !== 'complete' || warned) {

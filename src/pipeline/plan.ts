@@ -1,7 +1,7 @@
 /**
  * Planning: the ordered candidates for a request = resolved members (route order) x each member's
- * credential pool. Rotation, health and budgets join here in later issues; for now the order is the
- * configured one.
+ * credential pool in rotation order. Health and budgets are checked per attempt, when the
+ * candidate's turn comes (pipeline/generate-content.ts).
  */
 import type { Channel, RoutingRule } from '../channel/contract';
 import type { ChannelRegistry } from '../channel/registry';
@@ -28,10 +28,14 @@ export interface Plan {
   skipped: SkippedMember[];
 }
 
+/** The order a provider's credentials are tried in (rotation); the configured order by default. */
+export type CredentialOrder = (provider: ResolvedMember['provider']) => readonly CredentialRecord[];
+
 export function planCandidates(
   members: readonly ResolvedMember[],
   operation: OperationKey,
   channels: ChannelRegistry,
+  credentialOrder: CredentialOrder = (provider) => provider.credentials,
 ): Plan {
   const candidates: Candidate[] = [];
   const skipped: SkippedMember[] = [];
@@ -58,7 +62,8 @@ export function planCandidates(
       skipped.push({ provider: provider.name, reason: 'no enabled credential' });
       continue;
     }
-    for (const credential of provider.credentials) candidates.push({ member, channel, rule, credential });
+    for (const credential of credentialOrder(provider))
+      candidates.push({ member, channel, rule, credential });
   }
   return { candidates, skipped };
 }

@@ -17,6 +17,7 @@ import { replaceTopLevelStringField } from '../core/json';
 import { SEALED_PREFIX } from '../protocol/canonical/opaque';
 import type { OperationKey } from '../protocol/operation';
 import { collectBody } from './collect-body';
+import { resolveDispatch } from './dispatch';
 import { convertRequest, type CanonicalRequestSource, type Conversion } from './convert/request-conversion';
 import type { Exchange } from './exchange';
 import type { GatewayRequest } from './gateway-request';
@@ -29,6 +30,7 @@ export interface SendDeps {
   clock: Clock;
   /** Per-process cache channels keep derived credentials in (e.g. OAuth tokens). */
   cache: ChannelCache;
+  instanceProxy: string | undefined;
 }
 
 const AUX_RESPONSE_LIMIT = 1024 * 1024;
@@ -112,6 +114,11 @@ export async function sendAttempt(
     signal,
   };
   const upstreamRequest = await channel.prepare(input);
+  upstreamRequest.dispatch ??= resolveDispatch({
+    provider,
+    credential: credential === null ? null : { label: credential.label, settings: credential.settings },
+    instanceProxy: deps.instanceProxy,
+  });
   const sent = await deps.transport.send(upstreamRequest, { signal, timeouts: deps.timeouts });
   const upstream = channel.adaptResponse?.(sent, input) ?? sent;
   return { upstream, conversion, upstreamStream: stream };

@@ -179,4 +179,30 @@ describe('gproxy CLI', () => {
     db.close();
     expect(count.n).toBe(n);
   });
+
+  it('encrypts credential secrets at rest with GPROXY_MASTER_KEY and refuses to start without it', async () => {
+    const dataDir = await tempDir();
+    const masterKey = 'ab'.repeat(32);
+    const file = join(dataDir, 'secret.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        version: 1,
+        providers: [{ name: 'oa', channel: 'openai', credentials: [{ label: 'main', secret: { api_key: 'sk-very-secret-upstream' } }] }],
+        users: [{ name: 'u', keys: [{ label: 'k', key: DEMO_KEY }] }],
+      }),
+    );
+    expect(run(['import', '--in', file, '--data-dir', dataDir], { GPROXY_MASTER_KEY: masterKey }).status).toBe(0);
+    const db = new Database(join(dataDir, 'gproxy.db'), { readonly: true });
+    const stored = JSON.stringify(db.prepare('select secret from credentials').all());
+    db.close();
+    expect(stored).not.toContain('sk-very-secret-upstream');
+
+    const exported = run(['export', '--include-secrets', '--data-dir', dataDir], { GPROXY_MASTER_KEY: masterKey });
+    expect(exported.stdout).toContain('sk-very-secret-upstream');
+    const withoutKey = run(['export', '--include-secrets', '--data-dir', dataDir]);
+    expect(withoutKey.status).toBe(1);
+    expect(withoutKey.stderr).toMatch(/main|master key/i);
+    expect(withoutKey.stderr).not.toContain('sk-very-secret-upstream');
+  });
 });

@@ -36,6 +36,8 @@ export interface Behavior {
   hang?: boolean;
   /** The answered text instead of "Hello from fake <wire>". */
   text?: string;
+  /** A status per upstream API key (Bearer, x-api-key or x-goog-api-key), overriding `status`. */
+  statusByKey?: Record<string, number>;
   /** Extra response headers, e.g. `retry-after` with `status: 429`. */
   headers?: Record<string, string>;
   /**
@@ -136,10 +138,11 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       res.end(JSON.stringify({ error: { message: `No fake route for ${req.method} ${path}` } }));
       return;
     }
-    if (current.status !== undefined && (current.status < 200 || current.status >= 300)) {
+    const status = current.statusByKey?.[upstreamKey(req)] ?? current.status;
+    if (status !== undefined && (status < 200 || status >= 300)) {
       finished = true;
-      res.writeHead(current.status, { 'content-type': 'application/json', ...extra });
-      res.end(JSON.stringify(fakeErrorBody(target.wire, current.status)));
+      res.writeHead(status, { 'content-type': 'application/json', ...extra });
+      res.end(JSON.stringify(fakeErrorBody(target.wire, status)));
       return;
     }
     const scripted = current.script?.[target.wire];
@@ -206,4 +209,11 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
+}
+
+/** The API key the gateway sent, however the wire carries it. */
+export function upstreamKey(req: IncomingMessage): string {
+  const bearer = /^Bearer (.+)$/.exec(req.headers['authorization'] ?? '')?.[1];
+  const header = req.headers['x-api-key'] ?? req.headers['x-goog-api-key'];
+  return bearer ?? (typeof header === 'string' ? header : '');
 }

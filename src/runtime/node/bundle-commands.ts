@@ -16,7 +16,7 @@ export async function importCommand(flags: Flags, env: Env): Promise<number> {
   } catch (error) {
     throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const store = await openStore(storeLocation(flags, env).dsn);
+  const store = await openStore(storeLocation(flags, env).dsn, env['GPROXY_MASTER_KEY'] || undefined);
   try {
     const result = await importBundle(store, json);
     process.stdout.write(`imported ${file}: ${result.changes.length} change(s)\n`);
@@ -30,7 +30,7 @@ export async function importCommand(flags: Flags, env: Env): Promise<number> {
 export async function exportCommand(flags: Flags, env: Env): Promise<number> {
   const file = flags.out;
   const includeSecrets = flags['include-secrets'] === true;
-  const store = await openStore(storeLocation(flags, env).dsn);
+  const store = await openStore(storeLocation(flags, env).dsn, env['GPROXY_MASTER_KEY'] || undefined);
   try {
     const bundle = exportBundle(await store.loadControlPlane(), { includeSecrets });
     const text = `${JSON.stringify(bundle, null, 2)}\n`;

@@ -21,6 +21,10 @@ export interface ServeConfig {
   reloadIntervalMs: number;
   /** Keep-alive interval of synthetic streams (streaming clients of non-streaming upstreams). */
   keepAliveMs: number;
+  /** GPROXY_UPSTREAM_PROXY: proxy for upstreams whose provider and credential name none. */
+  upstreamProxy: string | undefined;
+  /** GPROXY_MASTER_KEY: encrypts credential secrets at rest (AES-256-GCM). */
+  masterKey: string | undefined;
   timeouts: { connectMs: number; firstByteMs: number; idleMs: number };
 }
 
@@ -85,6 +89,8 @@ export function serveConfig(flags: ParsedCommandLine['flags'], env: Env): ServeC
     dsn,
     redisUrl: stringFlag(flags, 'redis-url') ?? (env['GPROXY_REDIS_URL'] || undefined),
     adminKey: env['GPROXY_ADMIN_KEY'] || undefined,
+    upstreamProxy: env['GPROXY_UPSTREAM_PROXY'] || undefined,
+    masterKey: env['GPROXY_MASTER_KEY'] || undefined,
     logLevel: stringFlag(flags, 'log-level') ?? env['GPROXY_LOG_LEVEL'] ?? 'info',
     maxBodyBytes: integer(
       'GPROXY_MAX_BODY_BYTES',
@@ -145,6 +151,8 @@ Options (each also as an environment variable):
   --redis-url URL      GPROXY_REDIS_URL  shared cache (in-memory when absent)
   --log-level LEVEL    GPROXY_LOG_LEVEL  debug | info | warn | error (info)
                        GPROXY_ADMIN_KEY  admin API key to create on first boot
+                       GPROXY_MASTER_KEY encrypts credential secrets at rest (32 bytes, base64 or hex)
+                       GPROXY_UPSTREAM_PROXY  default upstream proxy (http, https or socks5 URL)
                        GPROXY_MAX_BODY_BYTES (32 MiB), GPROXY_MAX_ATTEMPTS (6),
                        GPROXY_SHUTDOWN_TIMEOUT_MS (15000), GPROXY_CONNECT_TIMEOUT_MS (10000),
                        GPROXY_FIRST_BYTE_TIMEOUT_MS (120000), GPROXY_IDLE_TIMEOUT_MS (120000),

@@ -14,6 +14,8 @@ import { SnapshotHolder } from '../../control-plane/snapshot-holder';
 import { SnapshotWatcher } from '../../control-plane/snapshot-watcher';
 import { createApp } from '../../http/app';
 import { DEFAULT_PIPELINE_LIMITS, GenerateContentPipeline } from '../../pipeline/generate-content';
+import { createHealthAdmin } from '../../pipeline/health-admin';
+import { probeProvider } from '../../pipeline/provider-probe';
 import { BatchingUsageWriter } from '../../pipeline/usage-writer';
 import type { ServeConfig } from './config';
 import { nodeRequestIo } from './node-request-io';
@@ -44,7 +46,14 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
         'unset it to run with the in-memory cache.',
     );
   }
-  const store = await openStore(config.dsn);
+  if (config.masterKey === undefined) {
+    logger.warn(
+      {},
+      'GPROXY_MASTER_KEY is not set: provider credential secrets are stored UNENCRYPTED in the database. ' +
+        'Set it to 32 random bytes (base64 or hex) to encrypt them at rest.',
+    );
+  }
+  const store = await openStore(config.dsn, config.masterKey);
   const firstBoot = await ensureAdmin(store, { adminKey: config.adminKey });
   if (firstBoot.created) {
     options.announce(`gproxy: first boot: created admin user '${firstBoot.user}'.`);
@@ -61,9 +70,11 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
     connectTimeoutMs: config.timeouts.connectMs,
   });
   const usage = new BatchingUsageWriter(store, logger);
+  const channels = createChannelRegistry();
   const pipeline = new GenerateContentPipeline({
     snapshots,
-    channels: createChannelRegistry(),
+    channels,
+    instanceProxy: config.upstreamProxy,
     transport,
     usage,
     clock: systemClock,
@@ -83,6 +94,21 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
     logger,
     maxBodyBytes: config.maxBodyBytes,
     io: nodeRequestIo,
+    admin: {
+      authenticate: (key) => pipeline.authenticate(key),
+      channels,
+      health: createHealthAdmin(pipeline.health, snapshots),
+      probe: (identity, provider, model, signal) =>
+        probeProvider(
+          { pipeline, snapshots, channels, clock: systemClock },
+          identity,
+          provider,
+          model,
+          signal,
+        ),
+      clock: systemClock,
+      logger,
+    },
     ready: () => accepting,
   });
 
