@@ -155,6 +155,8 @@ export interface Channel {
    * treats it like any upstream of that wire.
    */
   adaptResponse?(response: UpstreamResponse, input: PrepareInput): UpstreamResponse;
+  /** The upstream's live model list (the admin API's "pull models"), when it has one. */
+  listModels?: ModelListing;
   classify(input: ClassifyInput): Outcome;
   /** Channels that answer in-process (rule `local`) implement this instead of a transport call. */
   answerLocally?(input: LocalAnswerInput): Promise<UpstreamResponse>;
@@ -181,4 +183,16 @@ export interface SendOptions {
 export interface Transport {
   send(request: UpstreamRequest, options: SendOptions): Promise<UpstreamResponse>;
   close(): Promise<void>;
+}
+
+export interface ModelListInput {
+  provider: ProviderContext;
+  credential: CredentialContext;
+  services: ChannelServices;
+}
+
+export interface ModelListing {
+  request(input: ModelListInput): UpstreamRequest | Promise<UpstreamRequest>;
+  /** Model ids from the upstream's answer; throws GatewayError('upstream_bad_response') on garbage. */
+  parse(body: unknown): string[];
 }

@@ -95,7 +95,9 @@ describe('credential pool', () => {
     expect(cooling).toMatchObject({ provider: 'pool', state: 'cooling', reason: 'rate-limited' });
     expect(cooling!.until - Date.now()).toBeGreaterThan(100_000);
 
-    const reset = (await (await admin('POST', '/admin/health/reset', { provider: 'pool', credential: 'a' })).json()) as { reset: number };
+    const reset = (await (
+      await admin('POST', '/admin/health/reset', { provider: 'pool', credential: 'a' })
+    ).json()) as { reset: number };
     expect(reset.reset).toBe(1);
     upstream.reset();
     for (let i = 0; i < 2; i++) await chat('pooled');
@@ -127,20 +129,40 @@ describe('admin API', () => {
   it('refuses non-admin keys and lists the channels for admins', async () => {
     expect((await admin('GET', '/admin/channels', undefined, USER_KEY)).status).toBe(403);
     expect((await admin('GET', '/admin/channels', undefined, 'sk-gp-nope')).status).toBe(401);
-    const channels = (await (await admin('GET', '/admin/channels')).json()) as { data: { id: string; nativeWires: string[] }[] };
-    expect(channels.data.map((c) => c.id)).toEqual(expect.arrayContaining(['openai', 'anthropic', 'gemini', 'mock']));
+    const channels = (await (await admin('GET', '/admin/channels')).json()) as {
+      data: { id: string; nativeWires: string[] }[];
+    };
+    expect(channels.data.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['openai', 'anthropic', 'gemini', 'mock']),
+    );
   });
 
   it('tests a provider connection with a real call through its channel', async () => {
-    const ok = (await (await admin('POST', '/admin/providers/pool/test', { model: 'gpt-up' })).json()) as { ok: boolean; status: number };
+    const ok = (await (await admin('POST', '/admin/providers/pool/test', { model: 'gpt-up' })).json()) as {
+      ok: boolean;
+      status: number;
+    };
     expect(ok).toMatchObject({ ok: true, status: 200 });
     expect(upstream.requests.at(-1)?.json).toMatchObject({ model: 'gpt-up' });
     upstream.behave({ status: 400 });
-    const failed = (await (await admin('POST', '/admin/providers/pool/test', { model: 'gpt-up' })).json()) as { ok: boolean; status: number };
+    const failed = (await (
+      await admin('POST', '/admin/providers/pool/test', { model: 'gpt-up' })
+    ).json()) as { ok: boolean; status: number };
     expect(failed).toMatchObject({ ok: false, status: 400 });
     const missing = await admin('POST', '/admin/providers/nope/test', { model: 'm' });
     expect(missing.status).toBe(404);
     const noModel = await admin('POST', '/admin/providers/pool/test', {});
     expect(((await noModel.json()) as { error: { message: string } }).error.message).toContain('model');
+  });
+
+  it("pulls a provider's live model list through its channel", async () => {
+    const res = await admin('GET', '/admin/providers/pool/models');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: string[] }).data).toEqual(['gpt-other', 'gpt-up']);
+    expect(upstream.requests.at(-1)).toMatchObject({ method: 'GET', path: '/v1/models' });
+    expect(upstream.requests.at(-1)?.headers['authorization']).toMatch(/^Bearer key-[ab]$/);
+    upstream.behave({ status: 401 });
+    const failed = await admin('GET', '/admin/providers/pool/models');
+    expect(failed.status).toBe(502);
   });
 });

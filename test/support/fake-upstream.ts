@@ -61,6 +61,23 @@ export interface FakeUpstream {
   close(): Promise<void>;
 }
 
+/** Model lists for GET requests: OpenAI/Anthropic style under /v1, Gemini's under /v1beta. */
+const FAKE_MODEL_LISTS: Record<string, unknown> = {
+  '/v1/models': {
+    object: 'list',
+    data: [
+      { id: 'gpt-up', object: 'model' },
+      { id: 'gpt-other', object: 'model' },
+    ],
+  },
+  '/v1beta/models': {
+    models: [
+      { name: 'models/gemini-up', supportedGenerationMethods: ['generateContent', 'countTokens'] },
+      { name: 'models/text-embedding-004', supportedGenerationMethods: ['embedContent'] },
+    ],
+  },
+};
+
 const GEMINI_PATH = /^\/(?:v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
 interface Route {
@@ -132,6 +149,19 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     const object = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
     const target = req.method === 'POST' ? route(url.pathname, url.searchParams, object) : undefined;
     const extra = current.headers ?? {};
+    if (req.method === 'GET' && FAKE_MODEL_LISTS[url.pathname] !== undefined) {
+      finished = true;
+      const status = current.statusByKey?.[upstreamKey(req)] ?? current.status ?? 200;
+      res.writeHead(status, { 'content-type': 'application/json', ...extra });
+      res.end(
+        JSON.stringify(
+          status < 300
+            ? FAKE_MODEL_LISTS[url.pathname]
+            : { error: { message: `Fake upstream error ${status}` } },
+        ),
+      );
+      return;
+    }
     if (!target) {
       finished = true;
       res.writeHead(404, { 'content-type': 'application/json', ...extra });

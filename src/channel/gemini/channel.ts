@@ -1,6 +1,11 @@
 /** The Gemini (AI Studio) channel: generateContent and streamGenerateContent, passed through natively. */
 import { httpChannel } from '../http-channel';
-import { geminiDescriptor } from './descriptor';
+import { GEMINI_DEFAULT_BASE_URL, geminiDescriptor } from './descriptor';
+import { geminiModelList } from '../model-lists';
 import { prepareGemini } from './prepare';
 
-export const geminiChannel = httpChannel(geminiDescriptor, prepareGemini);
+export const geminiChannel = httpChannel(
+  geminiDescriptor,
+  prepareGemini,
+  geminiModelList(GEMINI_DEFAULT_BASE_URL),
+);

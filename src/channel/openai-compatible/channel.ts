@@ -6,6 +6,7 @@ import type { ChannelDescriptor } from '../contract';
 import { httpChannel } from '../http-channel';
 import type { SyncChannel } from '../http-channel';
 import { withExtraHeaders } from '../map-settings';
+import { openAiStyleModelList } from '../model-lists';
 import { prepareOpenAiStyle } from '../openai/prepare';
 import type { OpenAiStyleOptions } from '../openai/prepare';
 import { OPENAI_COMPATIBLE_PRESETS } from '../presets';
@@ -33,8 +34,10 @@ export function openAiCompatibleChannel(preset: OpenAiCompatiblePreset): SyncCha
     wires: preset.nativeWires,
     keyRequired: preset.keyRequired,
   };
-  return httpChannel(presetDescriptor(preset), (input) =>
-    withExtraHeaders(prepareOpenAiStyle(input, options), input.provider, ['authorization']),
+  return httpChannel(
+    presetDescriptor(preset),
+    (input) => withExtraHeaders(prepareOpenAiStyle(input, options), input.provider, ['authorization']),
+    openAiStyleModelList(preset.baseUrl, preset.keyRequired),
   );
 }
 

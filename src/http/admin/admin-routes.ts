@@ -24,6 +24,7 @@ export interface AdminDeps {
     model: string,
     signal: AbortSignal,
   ) => Promise<ProbeResult>;
+  pullModels: (provider: string, signal: AbortSignal) => Promise<string[]>;
   clock: Clock;
   logger: Logger;
 }
@@ -70,6 +71,11 @@ export function registerAdminRoutes(app: Hono, deps: AdminDeps): void {
       };
       return { reset: deps.health.reset(filter) };
     }),
+  );
+
+  app.get(
+    '/admin/providers/:name/models',
+    route(async (request, params) => ({ data: await deps.pullModels(params['name'] ?? '', request.signal) })),
   );
 
   app.post(

@@ -15,6 +15,7 @@ import { SnapshotWatcher } from '../../control-plane/snapshot-watcher';
 import { createApp } from '../../http/app';
 import { DEFAULT_PIPELINE_LIMITS, GenerateContentPipeline } from '../../pipeline/generate-content';
 import { createHealthAdmin } from '../../pipeline/health-admin';
+import { pullProviderModels } from '../../pipeline/provider-models';
 import { probeProvider } from '../../pipeline/provider-probe';
 import { BatchingUsageWriter } from '../../pipeline/usage-writer';
 import type { ServeConfig } from './config';
@@ -71,6 +72,7 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
   });
   const usage = new BatchingUsageWriter(store, logger);
   const channels = createChannelRegistry();
+  const channelCache = new MemoryChannelCache(() => Date.now());
   const pipeline = new GenerateContentPipeline({
     snapshots,
     channels,
@@ -79,7 +81,7 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
     usage,
     clock: systemClock,
     logger,
-    channelCache: new MemoryChannelCache(() => Date.now()),
+    channelCache,
     limits: {
       ...DEFAULT_PIPELINE_LIMITS,
       maxAttempts: config.maxAttempts,
@@ -104,6 +106,20 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
           identity,
           provider,
           model,
+          signal,
+        ),
+      pullModels: (provider, signal) =>
+        pullProviderModels(
+          {
+            snapshots,
+            channels,
+            transport,
+            timeouts: config.timeouts,
+            clock: systemClock,
+            cache: channelCache,
+            instanceProxy: config.upstreamProxy,
+          },
+          provider,
           signal,
         ),
       clock: systemClock,
