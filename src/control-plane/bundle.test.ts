@@ -142,7 +142,7 @@ describe('parseBundle', () => {
     expect(issues).toEqual([
       'providers[0].settings.rotation: Must be "round_robin" or "sticky"',
       'providers[0].settings.sticky_ttl_seconds: Must be a positive integer',
-      'providers[0].credentials[0].settings.proxy: Must be an http, https, socks5 or socks5h URL with a host',
+      'providers[0].credentials[0].settings.proxy: Must be "direct" or an http, https, socks5 or socks5h URL with a host',
       'providers[0].credentials[0].settings.tls.minVersion: Must be "TLSv1.2" or "TLSv1.3"',
       'providers[0].credentials[0].settings.tls: Unrecognized key: "cipher"',
       'providers[0].credentials[0].rpm: Must be a positive integer',

@@ -17,12 +17,13 @@ const TLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
 
 const positiveInt = z.number().int('Must be an integer').min(1, 'Must be a positive integer');
 
-// The proxy URL may carry a password, so messages never repeat the value. Empty means unset.
+// The proxy URL may carry a password, so messages never repeat the value. Empty means unset;
+// `direct` means no proxy for this level, overriding the levels below (pipeline/dispatch.ts).
 const proxyUrl = z
   .string()
   .refine(
-    (value) => value === '' || isProxyUrl(value),
-    'Must be an http, https, socks5 or socks5h URL with a host',
+    (value) => value === '' || value === 'direct' || isProxyUrl(value),
+    'Must be "direct" or an http, https, socks5 or socks5h URL with a host',
   );
 
 /** Mirrors TlsProfile in channel/contract.ts (the control plane may not import channel code). */

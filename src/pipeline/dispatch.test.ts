@@ -25,6 +25,14 @@ describe('resolveDispatch', () => {
     expect(
       resolveDispatch({ provider: provider({}), credential: null, instanceProxy: undefined }),
     ).toBeUndefined();
+    // `direct` on a credential overrides its provider's (and the instance's) proxy.
+    expect(
+      resolveDispatch({
+        provider: p,
+        credential: credential({ proxy: 'direct' }),
+        instanceProxy: 'http://i:1',
+      }),
+    ).toBeUndefined();
   });
 
   it('takes the TLS profile from the credential, else the provider', () => {

@@ -6,6 +6,8 @@
 import type { DispatchOptions, TlsProfile } from '../channel/contract';
 import { GatewayError } from '../core/errors';
 
+/** A proxy setting that turns proxying off for that level and everything below it. */
+const DIRECT = 'direct';
 const PROXY_PROTOCOLS = new Set(['http:', 'https:', 'socks5:', 'socks5h:']);
 const TLS_VERSIONS = new Set(['TLSv1.2', 'TLSv1.3']);
 
@@ -21,10 +23,12 @@ export function resolveDispatch(sources: DispatchSources): DispatchOptions | und
     level === 'credential'
       ? `credential '${credential?.label ?? ''}' of provider '${provider.name}'`
       : `provider '${provider.name}'`;
-  const proxy =
+  // The first level that names a proxy decides; `direct` there means no proxy, whatever the rest say.
+  const named =
     proxySetting(credential?.settings['proxy'], where('credential')) ??
     proxySetting(provider.settings['proxy'], where('provider')) ??
     proxySetting(sources.instanceProxy, 'GPROXY_UPSTREAM_PROXY');
+  const proxy = named === DIRECT ? undefined : named;
   const tls =
     tlsSetting(credential?.settings['tls'], where('credential')) ??
     tlsSetting(provider.settings['tls'], where('provider'));
@@ -41,6 +45,7 @@ function bad(where: string, message: string): GatewayError {
 
 function proxySetting(value: unknown, where: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
+  if (value === DIRECT) return DIRECT;
   if (typeof value !== 'string') throw bad(where, 'proxy must be a URL string');
   let url: URL;
   try {

@@ -1,55 +1,110 @@
 /**
- * The Node transport: undici with a keep-alive connection pool per origin. Upstream failures become
- * GatewayErrors the pipeline can classify: unreachable (connect errors, resets) and timeouts are
- * retryable; a client abort is passed through as an abort.
+ * The Node transport: undici with keep-alive connection pools, honouring each request's `dispatch`
+ * (upstream proxy: HTTP, HTTPS or SOCKS5; TLS profile) through per-(origin, proxy, profile) Agents
+ * (transport/dispatcher-routes.ts). Upstream failures become GatewayErrors the pipeline can
+ * classify: unreachable (connect errors, resets, proxy failures) and timeouts are retryable; a
+ * client abort is passed through as an abort.
  */
-import { Agent, errors } from 'undici';
-import type { SendOptions, Transport, UpstreamRequest, UpstreamResponse } from '../../channel/contract';
+import type {
+  SendOptions,
+  Transport,
+  TransportTimeouts,
+  UpstreamRequest,
+  UpstreamResponse,
+} from '../../channel/contract';
 import { GatewayError } from '../../core/errors';
+import { DispatcherRoutes, type Route } from './transport/dispatcher-routes';
+import { proxyAuthorization } from './transport/proxy-config';
+import { TotalDeadline } from './transport/total-deadline';
+import { translateError, type ErrorContext } from './transport/translate-error';
 
 export interface UndiciTransportOptions {
   connectTimeoutMs: number;
   /** Connections kept per upstream origin. */
   connectionsPerOrigin: number;
   keepAliveTimeoutMs: number;
+  /** Most (origin, proxy, TLS profile) Agents kept at once; the least recently used is closed. */
+  maxDispatchers?: number;
+  /** Instance-wide upstream proxy (GPROXY_UPSTREAM_PROXY) for requests whose dispatch names none. */
+  defaultProxy?: string | undefined;
+}
+
+/**
+ * Timeouts with the optional bound on the whole exchange. `totalMs` is read when the caller's
+ * timeouts carry it; without it, no timer or extra signal is created per request.
+ */
+export interface TimeoutsWithTotal extends TransportTimeouts {
+  totalMs?: number;
 }
 
 export const DEFAULT_UNDICI_OPTIONS: UndiciTransportOptions = {
   connectTimeoutMs: 10_000,
   connectionsPerOrigin: 256,
   keepAliveTimeoutMs: 30_000,
+  maxDispatchers: 64,
 };
 
 export class UndiciTransport implements Transport {
-  private readonly agent: Agent;
+  private readonly routes: DispatcherRoutes;
 
   constructor(options: UndiciTransportOptions = DEFAULT_UNDICI_OPTIONS) {
-    this.agent = new Agent({
-      connections: options.connectionsPerOrigin,
-      keepAliveTimeout: options.keepAliveTimeoutMs,
-      connect: { timeout: options.connectTimeoutMs },
+    this.routes = new DispatcherRoutes({
+      connectTimeoutMs: options.connectTimeoutMs,
+      connectionsPerOrigin: options.connectionsPerOrigin,
+      keepAliveTimeoutMs: options.keepAliveTimeoutMs,
+      maxDispatchers: options.maxDispatchers ?? DEFAULT_UNDICI_OPTIONS.maxDispatchers ?? 64,
+      defaultProxy: options.defaultProxy,
     });
+  }
+
+  /** The route a request would take (for tests and diagnostics). */
+  route(request: UpstreamRequest): Route {
+    return this.routes.select(new URL(request.url), request.dispatch);
   }
 
   async send(request: UpstreamRequest, options: SendOptions): Promise<UpstreamResponse> {
     const url = new URL(request.url);
+    const totalMs = (options.timeouts as TimeoutsWithTotal).totalMs;
+    const deadline = totalMs === undefined ? null : new TotalDeadline(options.signal, totalMs);
+    const context: ErrorContext = {
+      signal: options.signal,
+      origin: url.origin,
+      proxyLabel: undefined,
+      deadline,
+    };
     try {
-      const response = await this.agent.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
+      const route = this.routes.select(url, request.dispatch);
+      context.proxyLabel = route.proxy?.label;
+      const forwardOrigin = route.forwardOrigin;
+      const forward = forwardOrigin !== null;
+      const response = await route.dispatcher.request({
+        origin: forward ? forwardOrigin : url.origin,
+        // Forwarding through an HTTP proxy: absolute-form target, the upstream's Host, proxy auth.
+        path: forward ? url.origin + url.pathname + url.search : url.pathname + url.search,
         method: request.method,
-        headers: request.headers,
+        headers: forward ? forwardHeaders(request.headers, url, route) : request.headers,
         body: request.body,
-        signal: options.signal,
+        signal: deadline?.signal ?? options.signal,
         headersTimeout: options.timeouts.firstByteMs,
         bodyTimeout: options.timeouts.idleMs,
       });
       const body = response.body;
+      if (forward && response.statusCode === 407) {
+        await body.dump().catch(() => undefined);
+        const detail =
+          route.proxy?.username === undefined ? 'requires authentication' : 'rejected the credentials';
+        throw new GatewayError(
+          'upstream_unreachable',
+          `Upstream ${url.origin} unreachable: proxy ${context.proxyLabel} ${detail} (HTTP 407).`,
+          { retryable: true },
+        );
+      }
       return {
         status: response.statusCode,
         headers: response.headers,
-        body: translateBodyErrors(body, options.signal),
+        body: translateBodyErrors(body, context),
         discard: async () => {
+          deadline?.clear();
           try {
             await body.dump();
           } catch {
@@ -58,42 +113,32 @@ export class UndiciTransport implements Transport {
         },
       };
     } catch (error) {
-      throw translateError(error, options.signal, url.origin);
+      deadline?.clear();
+      throw translateError(error, context);
     }
   }
 
   close(): Promise<void> {
-    return this.agent.close();
+    return this.routes.close();
   }
+}
+
+function forwardHeaders(headers: Record<string, string>, url: URL, route: Route): Record<string, string> {
+  const forwarded: Record<string, string> = { ...headers, host: url.host };
+  const authorization = route.proxy === null ? undefined : proxyAuthorization(route.proxy);
+  if (authorization !== undefined) forwarded['proxy-authorization'] = authorization;
+  return forwarded;
 }
 
 async function* translateBodyErrors(
   body: AsyncIterable<Uint8Array>,
-  signal: AbortSignal,
+  context: ErrorContext,
 ): AsyncGenerator<Uint8Array> {
   try {
     for await (const chunk of body) yield chunk;
   } catch (error) {
-    throw translateError(error, signal, 'upstream');
+    throw translateError(error, context);
+  } finally {
+    context.deadline?.clear();
   }
-}
-
-function translateError(error: unknown, signal: AbortSignal, origin: string): unknown {
-  if (signal.aborted) return signal.reason ?? error;
-  if (
-    error instanceof errors.ConnectTimeoutError ||
-    error instanceof errors.HeadersTimeoutError ||
-    error instanceof errors.BodyTimeoutError
-  ) {
-    return new GatewayError('upstream_timeout', `Upstream ${origin} timed out (${error.name}).`, {
-      retryable: true,
-      cause: error,
-    });
-  }
-  const code = (error as { code?: unknown }).code;
-  const detail = typeof code === 'string' ? code : error instanceof Error ? error.message : 'unknown error';
-  return new GatewayError('upstream_unreachable', `Upstream ${origin} unreachable (${detail}).`, {
-    retryable: true,
-    cause: error,
-  });
 }
