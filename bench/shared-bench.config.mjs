@@ -16,7 +16,7 @@ const MOCK = `http://127.0.0.1:${MOCK_PORT}`;
 const AUTH = { authorization: 'Bearer sk-mock-key' };
 const GPROXY_PORT = '8790';
 
-export default {
+const config = {
   cpus: { loadgen: '0', mock: '0', gateway: '1' },
   mock: {
     url: MOCK,
@@ -94,3 +94,20 @@ export default {
     ['gproxy', 'portkey'],
   ],
 };
+
+// A/B against another build: GPROXY_OTHER_TREE=/path/to/another/checkout (built, with its own bench/) adds a
+// `gproxy-other` target on port 8791, run in the same rounds (interleaved), and the comparison gproxy/gproxy-other.
+const OTHER = process.env.GPROXY_OTHER_TREE;
+if (OTHER) {
+  const gproxy = config.targets.find((t) => t.name === 'gproxy');
+  config.targets.push({
+    ...gproxy,
+    name: 'gproxy-other',
+    url: 'http://127.0.0.1:8791',
+    args: [path.join(path.resolve(OTHER), 'bench/shared-target.mjs')],
+    env: { ...gproxy.env, GPROXY_BENCH_PORT: '8791' },
+  });
+  config.compare.push(['gproxy', 'gproxy-other'], ['gproxy-other', 'baseline']);
+}
+
+export default config;

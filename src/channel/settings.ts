@@ -13,9 +13,15 @@ export function optionalStringSetting(provider: ProviderContext, key: string): s
   return value;
 }
 
+/** Base URLs already validated, so that the hot path does not parse one per request. */
+const validBaseUrls = new Map<string, string>();
+const MAX_KNOWN_BASE_URLS = 1000;
+
 /** The `base_url` setting (or the channel's default) without trailing slashes; only http(s). */
 export function baseUrlSetting(provider: ProviderContext, fallback: string): string {
   const value = optionalStringSetting(provider, 'base_url') ?? fallback;
+  const known = validBaseUrls.get(value);
+  if (known !== undefined) return known;
   let url: URL;
   try {
     url = new URL(value);
@@ -25,7 +31,10 @@ export function baseUrlSetting(provider: ProviderContext, fallback: string): str
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw badSetting(provider, 'base_url must be an http or https URL');
   }
-  return value.replace(/\/+$/, '');
+  const base = value.replace(/\/+$/, '');
+  if (validBaseUrls.size >= MAX_KNOWN_BASE_URLS) validBaseUrls.clear();
+  validBaseUrls.set(value, base);
+  return base;
 }
 
 /** A non-negative number setting; numeric strings are accepted since forms submit text. */

@@ -136,6 +136,64 @@ export function findTopLevelStringField(text: string, key: string): TextSpan | u
 }
 
 /**
+ * The span of the value of a top-level `key`, whatever its type, or undefined when the key is
+ * absent or the text is not a JSON object. With duplicate keys the last one is reported, as
+ * JSON.parse would read it. Only the structure is checked, not every value: parse the span.
+ *
+ * Answers carry their usage near the end, so the key is first looked for from the end: an
+ * occurrence followed by `: value` and then only further members up to the root's closing brace is
+ * a member of the root object (in a JSON text only the root closes at the last brace). The text
+ * before it is then not scanned at all. Otherwise (an escaped key, say) the whole object is scanned.
+ */
+export function findTopLevelField(text: string, key: string): TextSpan | undefined {
+  const token = JSON.stringify(key);
+  let at = text.lastIndexOf(token);
+  while (at > 0) {
+    if (!isEscaped(text, at)) {
+      const span = lastMemberValue(text, at + token.length);
+      if (span !== undefined) return span;
+    }
+    at = text.lastIndexOf(token, at - 1);
+  }
+  const found = scanTopLevel(text, key);
+  return found?.[found.length - 1]?.span;
+}
+
+/** Whether the quote at `pos` is escaped (preceded by an odd number of backslashes). */
+function isEscaped(text: string, pos: number): boolean {
+  let backslashes = 0;
+  for (let j = pos - 1; j >= 0 && text.charCodeAt(j) === BACKSLASH; j--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/**
+ * For a key ending at `pos`: the span of its value when the key is followed by `: value`, then only
+ * further `, "key": value` members, the closing brace and the end of the text; else undefined.
+ */
+function lastMemberValue(text: string, pos: number): TextSpan | undefined {
+  let i = skipWhitespace(text, pos);
+  if (text.charCodeAt(i) !== COLON) return undefined;
+  const start = skipWhitespace(text, i + 1);
+  const end = skipValue(text, start);
+  if (end === -1) return undefined;
+  i = skipWhitespace(text, end);
+  for (;;) {
+    const next = text.charCodeAt(i);
+    if (next === 125) return skipWhitespace(text, i + 1) === text.length ? { start, end } : undefined;
+    if (next !== COMMA) return undefined;
+    i = skipWhitespace(text, i + 1);
+    if (text.charCodeAt(i) !== QUOTE) return undefined;
+    i = skipString(text, i);
+    if (i === -1) return undefined;
+    i = skipWhitespace(text, i);
+    if (text.charCodeAt(i) !== COLON) return undefined;
+    i = skipValue(text, skipWhitespace(text, i + 1));
+    if (i === -1) return undefined;
+    i = skipWhitespace(text, i);
+  }
+}
+
+/**
  * Splices `JSON.stringify(newValue)` in place of the string value of a top-level `key`; the text is
  * returned unchanged when there is none. Every duplicate occurrence is rewritten so that an upstream
  * reading the first duplicate cannot be steered to a model the gateway did not choose.

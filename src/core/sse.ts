@@ -4,6 +4,7 @@
  * event being assembled, so a whole stream is never buffered.
  */
 import { GatewayError } from './errors';
+import { Utf8StreamDecoder } from './utf8';
 
 export interface SseEvent {
   /** The `event:` field; absent for the default `message` type. */
@@ -30,7 +31,7 @@ const LF = '\n';
 const CR = '\r';
 
 export class SseDecoder {
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly decoder = new Utf8StreamDecoder();
   private readonly maxEventSize: number;
   private readonly throwOnOversized: boolean;
   /** Text of the line not yet terminated, kept in parts so a long line is not rescanned. */
@@ -53,12 +54,17 @@ export class SseDecoder {
   }
 
   push(chunk: Uint8Array): SseEvent[] {
-    return this.feed(this.decoder.decode(chunk, { stream: true }));
+    return this.feed(this.decoder.decode(chunk));
+  }
+
+  /** Like push, for text already decoded (do not mix with push on one decoder). */
+  pushText(text: string): SseEvent[] {
+    return this.feed(text);
   }
 
   /** Flushes the decoder at the end of the stream; a last event without its blank line is still delivered. */
   end(): SseEvent[] {
-    const out = this.feed(this.decoder.decode());
+    const out = this.feed(this.decoder.end());
     if (this.partial.length > 0) this.takeLine('', out);
     this.dispatch(out);
     return out;

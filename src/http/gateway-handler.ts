@@ -11,8 +11,9 @@ import type { Logger } from '../core/logger';
 import { extractUserKey } from '../pipeline/authenticate';
 import type { GenerateContentPipeline } from '../pipeline/generate-content';
 import { GENERATE_CONTENT_WIRES } from '../protocol/wires';
-import { errorResponse } from './error-response';
+import { errorResponse, REQUEST_ID_HEADER } from './error-response';
 import type { RequestIo } from './request-io';
+import { requestTarget } from './request-url';
 import { wireForUnmatchedPath, type GatewayRoute } from './route-table';
 import { toResponse } from './to-response';
 
@@ -30,8 +31,8 @@ export function gatewayHandler(route: GatewayRoute, deps: GatewayHandlerDeps) {
   return async (c: Context): Promise<Response> => {
     const receivedAt = deps.clock.now();
     const requestId = newRequestId(receivedAt);
-    const url = new URL(c.req.url);
-    const classified = route.classify(url.pathname.slice(prefixLength), url.searchParams);
+    const url = requestTarget(c.req.url);
+    const classified = route.classify(url.pathname.slice(prefixLength), url.query);
     if (classified === undefined) {
       const notFound = new GatewayError('not_found', `No such endpoint: ${c.req.method} ${url.pathname}`);
       return errorResponse(wireForUnmatchedPath(url.pathname), notFound, requestId, deps.logger);
@@ -39,7 +40,7 @@ export function gatewayHandler(route: GatewayRoute, deps: GatewayHandlerDeps) {
     const wire = classified.operation.wire;
     try {
       const headers = deps.io.readHeaders(c.req.raw, c.env);
-      const presentedKey = extractUserKey(headers, url.searchParams.get('key'));
+      const presentedKey = extractUserKey(headers, url.query.get('key'));
       const identity = await deps.pipeline.authenticate(presentedKey);
 
       const bodyText = await deps.io.readBody(c.req.raw, c.env, deps.maxBodyBytes);
@@ -68,7 +69,8 @@ export function gatewayHandler(route: GatewayRoute, deps: GatewayHandlerDeps) {
         },
         identity,
       );
-      return toResponse(answer, requestId);
+      answer.headers[REQUEST_ID_HEADER] = requestId;
+      return deps.io.sendAnswer?.(c.env, answer) ?? toResponse(answer);
     } catch (error) {
       return errorResponse(wire, error, requestId, deps.logger);
     }

@@ -1,9 +1,12 @@
 /**
- * How the gateway reads a request body (with a size limit: 413 beyond it) and learns that the client
- * went away. The web implementation works on any runtime; the Node runtime supplies a faster one
- * that reads the socket directly instead of going through a Web ReadableStream.
+ * How the gateway reads a request body (with a size limit: 413 beyond it), learns that the client
+ * went away, and (optionally) writes the answer. The web implementation works on any runtime; the
+ * Node runtime supplies a faster one that reads and writes the socket directly instead of going
+ * through Web ReadableStreams (decisions 0004 and 0007).
  */
 import { GatewayError } from '../core/errors';
+import { Utf8StreamDecoder } from '../core/utf8';
+import type { GatewayResponse } from '../pipeline/gateway-request';
 
 export interface RequestIo {
   /** Request headers with lower-case names. */
@@ -11,6 +14,13 @@ export interface RequestIo {
   readBody(request: Request, env: unknown, maxBytes: number): Promise<string>;
   /** Aborts when the client disconnects before the response has been sent. */
   clientSignal(request: Request, env: unknown): AbortSignal;
+  /**
+   * Writes the answer through the runtime's own response object, when it has one, and returns the
+   * Response the framework must be given in its place (a "sent already" marker); undefined means
+   * the caller builds a Web Response. Streamed bodies are pulled as the client takes them, and the
+   * iterator is returned early when the client goes away.
+   */
+  sendAnswer?(env: unknown, answer: GatewayResponse): Response | undefined;
 }
 
 export function tooLarge(maxBytes: number): GatewayError {
@@ -30,7 +40,7 @@ export const webRequestIo: RequestIo = {
     if (declared > maxBytes) throw tooLarge(maxBytes);
     if (request.body === null) return '';
     const reader = request.body.getReader();
-    const decoder = new TextDecoder();
+    const decoder = new Utf8StreamDecoder();
     let text = '';
     let total = 0;
     for (;;) {
@@ -41,9 +51,9 @@ export const webRequestIo: RequestIo = {
         await reader.cancel();
         throw tooLarge(maxBytes);
       }
-      text += decoder.decode(value, { stream: true });
+      text += decoder.decode(value);
     }
-    return text + decoder.decode();
+    return text + decoder.end();
   },
   clientSignal(request) {
     return request.signal;

@@ -165,14 +165,9 @@ function streamContext(context: RespondContext, conversion: Conversion): EncodeS
   };
 }
 
+/** Reads only the usage value of the answer, not the whole body. */
 function passthroughUsage(request: GatewayRequest, body: Uint8Array): Usage | undefined {
-  try {
-    return GENERATE_CONTENT_WIRES[request.operation.wire].usageFromResponse(
-      JSON.parse(textDecoder.decode(body)),
-    );
-  } catch {
-    return undefined;
-  }
+  return GENERATE_CONTENT_WIRES[request.operation.wire].usageFromResponseText(textDecoder.decode(body));
 }
 
 function streamContentType(request: GatewayRequest): string {

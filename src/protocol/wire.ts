@@ -36,6 +36,11 @@ export interface GenerateContentWire {
   /** Validates the minimum the gateway needs; throws GatewayError('invalid_request', param) otherwise. */
   readRequest(body: unknown, path: RequestPathFacts): GenerateContentRequestFacts;
   usageFromResponse(json: unknown): Usage | undefined;
+  /**
+   * usageFromResponse for an answer still in text form: only the usage field is parsed, so a
+   * passed-through answer need not be parsed whole. Undefined when the text is not a JSON object.
+   */
+  usageFromResponseText(text: string): Usage | undefined;
   /** `sse` is false for Gemini's streamed JSON array (no `alt=sse`). */
   createStreamUsageReader(format: 'sse' | 'json-array'): StreamUsageReader;
   /** Encodes a gateway error in this wire's error envelope. */

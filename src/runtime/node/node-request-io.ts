@@ -1,9 +1,10 @@
 /**
- * Node's RequestIo: reads the body straight from the IncomingMessage and learns of client
- * disconnects from the ServerResponse, avoiding a Web ReadableStream per request on the hot path.
+ * Node's RequestIo: reads the body straight from the IncomingMessage, learns of client disconnects
+ * from the ServerResponse and writes answers to it, avoiding Web ReadableStreams on the hot path.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tooLarge, webRequestIo, type RequestIo } from '../../http/request-io';
+import { ALREADY_SENT, writeAnswer } from './node-answer-writer';
 
 interface NodeEnv {
   incoming?: IncomingMessage;
@@ -71,5 +72,12 @@ export const nodeRequestIo: RequestIo = {
       if (!outgoing.writableFinished) controller.abort(new Error('Client closed the connection.'));
     });
     return controller.signal;
+  },
+
+  sendAnswer(env, answer) {
+    const outgoing = (env as NodeEnv | undefined)?.outgoing;
+    if (outgoing === undefined) return undefined;
+    writeAnswer(outgoing, answer);
+    return ALREADY_SENT;
   },
 };

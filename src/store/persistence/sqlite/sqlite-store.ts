@@ -31,7 +31,7 @@ export class SqliteControlPlaneStore extends KyselyControlPlaneStore {
     // As in the portable store: one row per request id (the last record wins), and ids already
     // stored are left alone, so a retried batch that partly succeeded adds nothing twice.
     const byId = new Map<string, Row>();
-    for (const record of records) byId.set(record.requestId, usageToRow(record) as unknown as Row);
+    for (const record of records) byId.set(record.requestId, usageToRow(record));
     if (byId.size === 0) return;
     const rows = [...byId.values()];
     // Holding Kysely's one connection keeps these writes out of any transaction Kysely has open

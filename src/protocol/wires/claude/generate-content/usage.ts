@@ -52,6 +52,8 @@ export function createClaudeStreamUsageReader(): StreamUsageReader {
   const counts = emptyCounts();
   let seen = false;
   return createSseUsageReader({
+    // message_start carries `message.usage`, message_delta `usage`.
+    marker: '"usage"',
     wants: (event) =>
       event.event === undefined
         ? event.data.includes('"usage"')

@@ -3,6 +3,7 @@
  * texts as the bytes arrive. It tracks only nesting depth and string state, so memory is bounded by
  * one element, never the whole stream.
  */
+import { Utf8StreamDecoder } from '../../../../core/utf8';
 
 export interface JsonArrayScannerOptions {
   /** Larger elements are dropped (in UTF-16 code units). Default 8 MiB. */
@@ -13,7 +14,7 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 
 export class JsonArrayScanner {
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly decoder = new Utf8StreamDecoder();
   private readonly maxElementSize: number;
   private depth = 0;
   /** Depth at which an element starts: 2 inside the array; 1 when the root is a lone object (an error body). */
@@ -29,11 +30,11 @@ export class JsonArrayScanner {
   }
 
   push(chunk: Uint8Array): string[] {
-    return this.feed(this.decoder.decode(chunk, { stream: true }));
+    return this.feed(this.decoder.decode(chunk));
   }
 
   end(): string[] {
-    return this.feed(this.decoder.decode());
+    return this.feed(this.decoder.end());
   }
 
   private feed(text: string): string[] {

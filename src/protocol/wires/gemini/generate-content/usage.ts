@@ -31,6 +31,7 @@ export function geminiUsageFromResponse(json: unknown): Usage | undefined {
 function lastUsageHandler(): UsageEventHandler {
   let last: Usage | undefined;
   return {
+    marker: '"usageMetadata"',
     wants: (event) => event.data.includes('usageMetadata'),
     take: (json) => {
       last = geminiUsageFromResponse(json) ?? last;

@@ -26,6 +26,7 @@ export function chatUsageFromResponse(json: unknown): Usage | undefined {
 export function createChatStreamUsageReader(): StreamUsageReader {
   let last: Usage | undefined;
   return createSseUsageReader({
+    marker: '"usage"',
     // With include_usage every chunk says `"usage":null`; only the last one is worth parsing.
     wants: (event) => event.data.includes('"usage"') && !event.data.includes('"usage":null'),
     take: (json) => {

@@ -32,6 +32,8 @@ export function responsesUsageFromResponse(json: unknown): Usage | undefined {
 export function createResponsesStreamUsageReader(): StreamUsageReader {
   let last: Usage | undefined;
   return createSseUsageReader({
+    // The usage is on the response object the terminal events carry.
+    marker: '"usage"',
     // Without an `event:` line the type is only known from the data.
     wants: (event) =>
       event.event === undefined ? event.data.includes('"usage"') : TERMINAL_EVENTS.has(event.event),

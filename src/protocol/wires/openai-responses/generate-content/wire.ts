@@ -1,6 +1,7 @@
 /** OpenAI Responses (`POST /v1/responses`) as a generate-content wire. */
 import { encodeOpenAiError, encodeOpenAiResponsesStreamError } from '../../../error-envelopes';
 import type { GenerateContentWire } from '../../../wire';
+import { usageFromTopLevelField } from '../../usage-from-text';
 import { readBodyRequestFacts } from '../../request-facts';
 import { createResponsesStreamUsageReader, responsesUsageFromResponse } from './usage';
 
@@ -8,6 +9,7 @@ export const openAiResponsesGenerateContent: GenerateContentWire = {
   wire: 'openai-responses',
   readRequest: readBodyRequestFacts,
   usageFromResponse: responsesUsageFromResponse,
+  usageFromResponseText: usageFromTopLevelField('usage', responsesUsageFromResponse),
   createStreamUsageReader: createResponsesStreamUsageReader,
   encodeError: encodeOpenAiError,
   encodeStreamError: encodeOpenAiResponsesStreamError,
