@@ -41,7 +41,8 @@ describe('createChannelRegistry', () => {
       for (const field of descriptor.settings) {
         expect(field.key).toMatch(/^[a-z_]+$/);
         expect(field.label.length).toBeGreaterThan(0);
-        if (field.key === 'base_url' && field.default !== undefined) expect(field.default).toMatch(/^https?:\/\//);
+        if (field.key === 'base_url' && field.default !== undefined)
+          expect(field.default).toMatch(/^https?:\/\//);
       }
       for (const secret of descriptor.secretFields) expect(secret).toMatch(/^[a-z_]+$/);
     }

@@ -79,7 +79,7 @@ function tlsSetting(value: unknown, where: string): TlsProfile | undefined {
   if (alpn !== undefined) {
     if (!Array.isArray(alpn) || !alpn.every((p) => typeof p === 'string'))
       throw bad(where, 'tls.alpnProtocols must be a list of strings');
-    profile.alpnProtocols = alpn as string[];
+    profile.alpnProtocols = alpn;
   }
   const verify = raw['rejectUnauthorized'];
   if (verify !== undefined) {

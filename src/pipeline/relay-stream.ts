@@ -19,17 +19,27 @@ export interface StreamEnd {
   endedAt: number;
 }
 
-export interface RelayOptions {
+/** What every streamed answer (relayed or converted) is passed: the upstream bytes and its ends. */
+export interface StreamAnswerOptions {
   body: AsyncIterable<Uint8Array>;
-  wire: GenerateContentWire;
-  format: StreamFormat;
-  requestId: string;
   clock: Clock;
   /** Aborts the upstream request; called when the client leaves early. */
   abortUpstream: () => void;
   /** True once the client has gone away. */
   clientGone: () => boolean;
   onEnd: (end: StreamEnd) => void;
+}
+
+export interface RelayOptions extends StreamAnswerOptions {
+  wire: GenerateContentWire;
+  format: StreamFormat;
+  requestId: string;
+}
+
+/** The error a stream broke with while the client was still there, and how that ends the stream. */
+export function streamFailure(error: unknown): { failure: GatewayError; endState: EndState } {
+  const failure = toGatewayError(error);
+  return { failure, endState: failure.code === 'upstream_timeout' ? 'timeout' : 'upstream-error' };
 }
 
 const encoder = new TextEncoder();
@@ -51,8 +61,7 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<Uint8A
     if (options.clientGone()) {
       endState = 'client-aborted';
     } else {
-      failure = toGatewayError(error);
-      endState = failure.code === 'upstream_timeout' ? 'timeout' : 'upstream-error';
+      ({ failure, endState } = streamFailure(error));
       yield encoder.encode(streamErrorTail(options, failure, firstByteAt !== null));
     }
   } finally {

@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { SseDecoder } from '../../src/core/sse';
 import { StreamAggregator } from '../../src/protocol/canonical/aggregate';
 import type { GenerateContentCodec } from '../../src/protocol/canonical/codec';
+import { decodeSseText } from '../../src/protocol/canonical/codec-test-support';
 import type { CanonicalResponse } from '../../src/protocol/canonical/response';
 import type { StreamEvent } from '../../src/protocol/canonical/stream-events';
 import { TransformWarnings } from '../../src/protocol/canonical/warnings';
@@ -38,13 +38,7 @@ function expectCarried(before: object, after: object, warnings: TransformWarning
 }
 
 function streamEvents(codec: GenerateContentCodec, text: string, warnings: TransformWarnings): StreamEvent[] {
-  const sse = new SseDecoder();
-  const decoder = codec.createStreamDecoder({ warnings });
-  const out: StreamEvent[] = [];
-  for (const event of [...sse.push(new TextEncoder().encode(text)), ...sse.end()])
-    out.push(...decoder.push(event));
-  out.push(...decoder.end());
-  return out;
+  return decodeSseText(codec, text, [], warnings);
 }
 
 function aggregateOrError(events: StreamEvent[]): CanonicalResponse | string {

@@ -4,9 +4,9 @@
  * changed silently — a failure).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { SseDecoder } from '../../src/core/sse';
 import { StreamAggregator } from '../../src/protocol/canonical/aggregate';
 import type { GenerateContentCodec } from '../../src/protocol/canonical/codec';
+import { decodeSseChunks, encodeStreamText } from '../../src/protocol/canonical/codec-test-support';
 import type { CanonicalRequest } from '../../src/protocol/canonical/request';
 import type { CanonicalResponse } from '../../src/protocol/canonical/response';
 import type { StreamEvent } from '../../src/protocol/canonical/stream-events';
@@ -85,17 +85,11 @@ function decodeSseText(
   text: string,
   warnings: TransformWarnings,
 ): StreamEvent[] {
-  const sse = new SseDecoder();
-  const decoder = codec.createStreamDecoder({ warnings });
-  const events: StreamEvent[] = [];
   const bytes = new TextEncoder().encode(text);
   // Feed in small uneven slices, as the network would.
-  for (let i = 0; i < bytes.length; i += 7) {
-    for (const event of sse.push(bytes.slice(i, i + 7))) events.push(...decoder.push(event));
-  }
-  for (const event of sse.end()) events.push(...decoder.push(event));
-  events.push(...decoder.end());
-  return events;
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += 7) chunks.push(bytes.slice(i, i + 7));
+  return decodeSseChunks(codec, chunks, warnings);
 }
 
 function encodeEvents(
@@ -105,7 +99,7 @@ function encodeEvents(
   model: string,
   warnings: TransformWarnings,
 ): string {
-  const encoder = codec.createStreamEncoder({
+  return encodeStreamText(codec, events, {
     ...ctx,
     warnings,
     model,
@@ -113,9 +107,6 @@ function encodeEvents(
     format: 'sse',
     includeUsage: true,
   });
-  let text = '';
-  for (const event of events) text += encoder.push(event);
-  return text + encoder.end();
 }
 
 function aggregate(events: StreamEvent[]): CanonicalResponse {

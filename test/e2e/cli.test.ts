@@ -188,17 +188,27 @@ describe('gproxy CLI', () => {
       file,
       JSON.stringify({
         version: 1,
-        providers: [{ name: 'oa', channel: 'openai', credentials: [{ label: 'main', secret: { api_key: 'sk-very-secret-upstream' } }] }],
+        providers: [
+          {
+            name: 'oa',
+            channel: 'openai',
+            credentials: [{ label: 'main', secret: { api_key: 'sk-very-secret-upstream' } }],
+          },
+        ],
         users: [{ name: 'u', keys: [{ label: 'k', key: DEMO_KEY }] }],
       }),
     );
-    expect(run(['import', '--in', file, '--data-dir', dataDir], { GPROXY_MASTER_KEY: masterKey }).status).toBe(0);
+    expect(
+      run(['import', '--in', file, '--data-dir', dataDir], { GPROXY_MASTER_KEY: masterKey }).status,
+    ).toBe(0);
     const db = new Database(join(dataDir, 'gproxy.db'), { readonly: true });
     const stored = JSON.stringify(db.prepare('select secret from credentials').all());
     db.close();
     expect(stored).not.toContain('sk-very-secret-upstream');
 
-    const exported = run(['export', '--include-secrets', '--data-dir', dataDir], { GPROXY_MASTER_KEY: masterKey });
+    const exported = run(['export', '--include-secrets', '--data-dir', dataDir], {
+      GPROXY_MASTER_KEY: masterKey,
+    });
     expect(exported.stdout).toContain('sk-very-secret-upstream');
     const withoutKey = run(['export', '--include-secrets', '--data-dir', dataDir]);
     expect(withoutKey.status).toBe(1);

@@ -4,23 +4,17 @@
  * whole answer; the first client bytes leave with the first upstream event. Usage is read from
  * the canonical usage events.
  */
-import type { Clock } from '../../core/clock';
-import { toGatewayError, type GatewayError } from '../../core/errors';
+import type { GatewayError } from '../../core/errors';
 import { SseDecoder } from '../../core/sse';
 import type { EncodeStreamContext } from '../../protocol/canonical/codec';
 import type { StreamEvent } from '../../protocol/canonical/stream-events';
 import { mergeUsage, type Usage } from '../../protocol/usage';
-import type { StreamEnd } from '../relay-stream';
+import { streamFailure, type StreamAnswerOptions, type StreamEnd } from '../relay-stream';
 import type { Conversion } from './request-conversion';
 
-export interface ConvertStreamOptions {
-  body: AsyncIterable<Uint8Array>;
+export interface ConvertStreamOptions extends StreamAnswerOptions {
   conversion: Conversion;
   encodeContext: EncodeStreamContext;
-  clock: Clock;
-  abortUpstream: () => void;
-  clientGone: () => boolean;
-  onEnd: (end: StreamEnd) => void;
 }
 
 const textEncoder = new TextEncoder();
@@ -66,8 +60,7 @@ export async function* convertStream(
     if (options.clientGone()) {
       endState = 'client-aborted';
     } else {
-      failure = toGatewayError(error);
-      endState = failure.code === 'upstream_timeout' ? 'timeout' : 'upstream-error';
+      ({ failure, endState } = streamFailure(error));
       const tail = encoder.push({ type: 'error', error: failure }) + encoder.end();
       yield textEncoder.encode(tail);
     }

@@ -2,7 +2,7 @@
  * One mapping between reasoning effort levels (OpenAI) and thinking token budgets (Claude,
  * Gemini), used by every codec so a level survives a round trip through a budget.
  */
-import type { ReasoningEffort } from './request';
+import type { ReasoningConfig, ReasoningEffort } from './request';
 
 /** The budget each effort level becomes. Claude's minimum budget is 1024 tokens. */
 export const EFFORT_BUDGET: Readonly<Record<ReasoningEffort, number>> = {
@@ -22,3 +22,31 @@ export function effortForBudget(budget: number): ReasoningEffort {
 
 /** Default `max_tokens` for wires that require it (Claude) when the client gave none. */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
+
+/** The effort level a reasoning config asks for: its own, else the level covering its budget. */
+export function effortOf(config: ReasoningConfig): ReasoningEffort | undefined {
+  if (config.effort !== undefined) return config.effort;
+  return config.budgetTokens === undefined ? undefined : effortForBudget(config.budgetTokens);
+}
+
+/**
+ * An OpenAI effort level (`reasoning_effort`, `reasoning.effort`) as canonical. Levels above
+ * `high` (`xhigh`, `max`) read as `high`, with the level in `approximated` for the caller to warn
+ * about; anything else (including `none`, which turns reasoning off) is not a level: undefined.
+ */
+export function readEffortLevel(
+  value: unknown,
+): { effort: ReasoningEffort; approximated?: 'xhigh' | 'max' } | undefined {
+  switch (value) {
+    case 'minimal':
+    case 'low':
+    case 'medium':
+    case 'high':
+      return { effort: value };
+    case 'xhigh':
+    case 'max':
+      return { effort: 'high', approximated: value };
+    default:
+      return undefined;
+  }
+}

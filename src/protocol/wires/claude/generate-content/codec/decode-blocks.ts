@@ -13,11 +13,10 @@ import type {
   TextPart,
   ToolResultPart,
 } from '../../../../canonical/parts';
-import { asObject } from '../../../../json-access';
+import { arrayAt, asObject, stringAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 import type { DecodeState } from './decode-state';
 import { noteCacheControl } from './decode-state';
-import { arrayAt, stringAt } from './json-read';
 import { decodeDocument, decodeImage } from './media';
 import { argumentsFromToolInput } from './tool-input';
 

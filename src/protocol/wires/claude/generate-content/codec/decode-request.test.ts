@@ -4,15 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../../core/errors';
 import { seal } from '../../../../canonical/opaque';
 import type { CanonicalRequest } from '../../../../canonical/request';
-import { TransformWarnings } from '../../../../canonical/warnings';
+import { decodeRequestWith } from '../../../../canonical/codec-test-support';
+import type { TransformWarnings } from '../../../../canonical/warnings';
 import { claudeCodec } from './index';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8'));
 
 function decode(body: unknown): { request: CanonicalRequest; warnings: TransformWarnings } {
-  const warnings = new TransformWarnings();
-  return { request: claudeCodec.decodeRequest(body, { warnings, path: {} }), warnings };
+  return decodeRequestWith(claudeCodec, body);
 }
 
 const PNG =

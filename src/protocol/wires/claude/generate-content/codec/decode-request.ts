@@ -9,13 +9,13 @@ import type {
   ReasoningConfig,
   ResponseFormat,
 } from '../../../../canonical/request';
-import { asObject, objectAt } from '../../../../json-access';
+import { arrayAt, asObject, numberAt, objectAt, stringAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 import { requireModel, requireObjectBody } from '../../../request-facts';
 import { decodeContent, decodeText } from './decode-blocks';
 import type { DecodeState } from './decode-state';
 import { createDecodeState, noteCacheControl } from './decode-state';
-import { arrayAt, hasValue, numberAt, stringAt } from './json-read';
+import { hasValue } from './json-read';
 import { decodeToolChoice, decodeTools } from './tools';
 
 /** Fields with a meaning the canonical model cannot hold. */

@@ -3,11 +3,10 @@ import { GatewayError } from '../../../../../core/errors';
 import type { DecodeResponseContext } from '../../../../canonical/codec';
 import type { OutputPart } from '../../../../canonical/parts';
 import type { CanonicalResponse } from '../../../../canonical/response';
-import { asObject, objectAt } from '../../../../json-access';
+import { arrayAt, asObject, objectAt, stringAt } from '../../../../json-access';
 import { claudeUsageFromResponse } from '../usage';
 import { decodeContent } from './decode-blocks';
 import { createDecodeState } from './decode-state';
-import { arrayAt, stringAt } from './json-read';
 import { decodeStopReason } from './stop-reason';
 
 export function decodeClaudeResponse(body: unknown, context: DecodeResponseContext): CanonicalResponse {

@@ -8,10 +8,9 @@ import type { SseEvent } from '../../../../../core/sse';
 import { tryParseJson } from '../../../../../core/json';
 import type { DecodeResponseContext, StreamDecoder } from '../../../../canonical/codec';
 import type { StreamEvent } from '../../../../canonical/stream-events';
-import { asObject, objectAt } from '../../../../json-access';
+import { asObject, numberAt, objectAt, stringAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 import { emptyCounts, mergeCounts, normalizeClaudeCounts } from '../usage';
-import { numberAt, stringAt } from './json-read';
 import { decodeStopReason } from './stop-reason';
 import type { DecodedStop } from './stop-reason';
 

@@ -3,12 +3,12 @@
  * of another origin cannot be verified by Claude and is dropped (with a warning). Claude wants the
  * tool_result blocks of a user turn before anything else in it.
  */
+import { argumentsObject } from '../../../../canonical/tool-arguments';
 import type { CanonicalMessage } from '../../../../canonical/request';
 import type { ContentPart, ReasoningPart, ToolResultPart } from '../../../../canonical/parts';
 import type { TransformWarnings } from '../../../../canonical/warnings';
 import type { JsonObject } from '../../../../json-access';
 import { encodeDocument, encodeImage } from './media';
-import { toolInputFromArguments } from './tool-input';
 
 export function encodeMessages(messages: CanonicalMessage[], warnings: TransformWarnings): JsonObject[] {
   const out: JsonObject[] = [];
@@ -95,7 +95,7 @@ function encodeAssistantParts(parts: ContentPart[], warnings: TransformWarnings)
           type: 'tool_use',
           id: part.id,
           name: part.name,
-          input: toolInputFromArguments(part.arguments, warnings, 'messages.tool_use.input'),
+          input: argumentsObject(part.arguments, warnings, 'messages.tool_use.input'),
         });
         break;
       default:

@@ -1,4 +1,5 @@
 /** The canonical response as a Claude Messages response body for a Claude client. */
+import { argumentsObject } from '../../../../canonical/tool-arguments';
 import type { EncodeResponseContext } from '../../../../canonical/codec';
 import type { CanonicalResponse } from '../../../../canonical/response';
 import type { JsonObject } from '../../../../json-access';
@@ -11,7 +12,6 @@ import {
 } from './client-opaque';
 import { encodeUsage } from './encode-usage';
 import { encodeStopReason } from './stop-reason';
-import { toolInputFromArguments } from './tool-input';
 
 export function encodeClaudeResponse(
   response: CanonicalResponse,
@@ -40,7 +40,7 @@ export function encodeClaudeResponse(
           type: 'tool_use',
           id: part.id,
           name: part.name,
-          input: toolInputFromArguments(part.arguments, warnings, 'content.tool_use.input'),
+          input: argumentsObject(part.arguments, warnings, 'content.tool_use.input'),
         });
         break;
     }

@@ -6,8 +6,7 @@
 import type { DocumentPart, ImagePart, MediaSource } from '../../../../canonical/parts';
 import type { TransformWarnings } from '../../../../canonical/warnings';
 import type { JsonObject } from '../../../../json-access';
-import { objectAt } from '../../../../json-access';
-import { stringAt } from './json-read';
+import { objectAt, stringAt } from '../../../../json-access';
 
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../../core/errors';
 import type { EncodeResponseContext } from '../../../../canonical/codec';
+import { encodeResponseContext } from '../../../../canonical/codec-test-support';
 import { isSealed } from '../../../../canonical/opaque';
 import type { CanonicalResponse, FinishReason } from '../../../../canonical/response';
 import { TransformWarnings } from '../../../../canonical/warnings';
@@ -19,7 +20,7 @@ const decode = (body: unknown): CanonicalResponse =>
   claudeCodec.decodeResponse(body, { warnings: new TransformWarnings() });
 
 function context(sourceWire: WireKind = 'claude', warnings = new TransformWarnings()): EncodeResponseContext {
-  return { warnings, model: 'client-model', requestId: 'req_abc', sourceWire, nowSeconds: 1_760_000_000 };
+  return encodeResponseContext({ warnings, sourceWire, requestId: 'req_abc', nowSeconds: 1_760_000_000 });
 }
 
 describe('claude decodeResponse', () => {

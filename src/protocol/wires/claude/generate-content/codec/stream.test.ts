@@ -2,9 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GatewayError } from '../../../../../core/errors';
-import { SseDecoder } from '../../../../../core/sse';
-import type { SseEvent } from '../../../../../core/sse';
-import type { EncodeStreamContext } from '../../../../canonical/codec';
+import {
+  comparableEvents as comparable,
+  decodeSseChunks,
+  decodeSseText,
+  encodeStreamContext,
+  encodeStreamText,
+  sseEventsOf,
+} from '../../../../canonical/codec-test-support';
 import { isSealed } from '../../../../canonical/opaque';
 import type { StreamEvent } from '../../../../canonical/stream-events';
 import { TransformWarnings } from '../../../../canonical/warnings';
@@ -15,27 +20,12 @@ const fixture = (name: string): string =>
   readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8');
 const enc = new TextEncoder();
 
-function sseEvents(chunks: Uint8Array[]): SseEvent[] {
-  const decoder = new SseDecoder();
-  const events = chunks.flatMap((chunk) => decoder.push(chunk));
-  return [...events, ...decoder.end()];
-}
-
-function decodeStream(chunks: Uint8Array[], warnings = new TransformWarnings()): StreamEvent[] {
-  const decoder = claudeCodec.createStreamDecoder({ warnings });
-  const events = sseEvents(chunks).flatMap((event) => decoder.push(event));
-  return [...events, ...decoder.end()];
+function decodeStream(chunks: Uint8Array[], warnings?: TransformWarnings): StreamEvent[] {
+  return decodeSseChunks(claudeCodec, chunks, warnings);
 }
 
 function decodeText(text: string): StreamEvent[] {
-  return decodeStream([enc.encode(text)]);
-}
-
-/** Errors compare by code and message. */
-function comparable(events: StreamEvent[]): unknown[] {
-  return events.map((event) =>
-    event.type === 'error' ? { type: 'error', code: event.error.code, message: event.error.message } : event,
-  );
+  return decodeSseText(claudeCodec, text);
 }
 
 interface Summary {
@@ -97,21 +87,14 @@ function summarize(events: StreamEvent[]): Summary {
   return summary;
 }
 
-function streamContext(sourceWire: WireKind, warnings = new TransformWarnings()): EncodeStreamContext {
-  return {
-    warnings,
-    model: 'client-model',
-    requestId: 'req_abc',
-    sourceWire,
-    nowSeconds: 1_760_000_000,
-    format: 'sse',
-    includeUsage: false,
-  };
-}
-
 function encodeStream(events: StreamEvent[], sourceWire: WireKind, warnings?: TransformWarnings): string {
-  const encoder = claudeCodec.createStreamEncoder(streamContext(sourceWire, warnings));
-  return events.map((event) => encoder.push(event)).join('') + encoder.end();
+  const context = encodeStreamContext({
+    sourceWire,
+    warnings,
+    requestId: 'req_abc',
+    nowSeconds: 1_760_000_000,
+  });
+  return encodeStreamText(claudeCodec, events, context);
 }
 
 interface WireEvent {
@@ -128,7 +111,7 @@ function accumulate(text: string): { content: Record<string, unknown>[]; delta?:
   const json: string[] = [];
   let delta: unknown;
   let usage: unknown;
-  for (const event of sseEvents([enc.encode(text)])) {
+  for (const event of sseEventsOf(text)) {
     const data = JSON.parse(event.data) as WireEvent;
     expect(event.event).toBe(data.type);
     if (data.type === 'content_block_start') {
@@ -288,7 +271,7 @@ describe('claude stream decoder', () => {
 describe('claude stream encoder', () => {
   it('emits the exact Claude event sequence for a text stream', () => {
     const out = encodeStream(decodeText(fixture('stream.sse')), 'claude');
-    const events = sseEvents([enc.encode(out)]);
+    const events = sseEventsOf(out);
     expect(events.map((event) => event.event)).toEqual([
       'message_start',
       'content_block_start',
@@ -351,7 +334,7 @@ describe('claude stream encoder', () => {
 
   it('ends with the Claude error event on a mid-stream error', () => {
     const out = encodeStream(decodeText(fixture('stream-error.sse')), 'claude');
-    const events = sseEvents([enc.encode(out)]);
+    const events = sseEventsOf(out);
     expect(events.map((event) => event.event)).toEqual([
       'message_start',
       'content_block_start',
@@ -469,7 +452,7 @@ describe('claude stream encoder', () => {
       ],
       'openai-chat',
     );
-    const events = sseEvents([enc.encode(out)]);
+    const events = sseEventsOf(out);
     expect(events.map((event) => event.event)).toEqual([
       'message_start',
       'content_block_start',

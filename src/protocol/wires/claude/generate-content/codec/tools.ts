@@ -1,11 +1,10 @@
 /** Claude `tools` and `tool_choice`, both ways. */
 import type { CanonicalRequest, CanonicalTool, ToolChoice } from '../../../../canonical/request';
 import type { TransformWarnings } from '../../../../canonical/warnings';
-import { asObject } from '../../../../json-access';
+import { asObject, stringAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 import type { DecodeState } from './decode-state';
 import { noteCacheControl } from './decode-state';
-import { stringAt } from './json-read';
 
 export function decodeTools(value: unknown, state: DecodeState): CanonicalTool[] {
   if (!Array.isArray(value)) return [];

@@ -3,11 +3,11 @@
  * as thought parts, and its opaque state is sealed (canonical/opaque.ts) into a thoughtSignature the
  * client echoes back: the first functionCall's, else the last part's.
  */
+import { argumentsObject } from '../../../../canonical/tool-arguments';
 import { seal } from '../../../../canonical/opaque';
 import type { OutputPart, ReasoningPart } from '../../../../canonical/parts';
 import type { TransformWarnings } from '../../../../canonical/warnings';
 import type { JsonObject } from '../../../../json-access';
-import { textToArgs } from './tool-args';
 
 /** Reasoning whose opaque state only its own provider can use, and so must travel sealed. */
 export function needsSeal(part: ReasoningPart): boolean {
@@ -41,7 +41,7 @@ export function functionCallPart(
   warnings: TransformWarnings,
 ): JsonObject {
   return {
-    functionCall: { id, name, args: textToArgs(args, warnings, 'parts[].arguments') },
+    functionCall: { id, name, args: argumentsObject(args, warnings, 'parts[].arguments') },
     ...(signature !== undefined ? { thoughtSignature: signature } : {}),
   };
 }

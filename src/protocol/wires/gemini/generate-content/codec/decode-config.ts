@@ -19,6 +19,7 @@ import {
   stringArrayField,
   stringField,
 } from './fields';
+import { GENERATION_NUMBERS } from './same-name-fields';
 import { fromGeminiSchema } from './schema-from-gemini';
 
 const EMPTY_PARAMETERS = { type: 'object', properties: {} };
@@ -125,16 +126,7 @@ const DROPPED_CONFIG = [
 
 export function decodeGenerationConfig(config: JsonObject, warnings: TransformWarnings): GenerationFields {
   const out: GenerationFields = {};
-  const numbers = [
-    'maxOutputTokens',
-    'temperature',
-    'topP',
-    'topK',
-    'seed',
-    'presencePenalty',
-    'frequencyPenalty',
-  ] as const;
-  for (const key of numbers) {
+  for (const key of GENERATION_NUMBERS) {
     const value = numberField(config, key);
     if (value !== undefined) out[key] = value;
   }

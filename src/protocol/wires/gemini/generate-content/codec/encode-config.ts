@@ -9,6 +9,7 @@ import type {
 import type { TransformWarnings } from '../../../../canonical/warnings';
 import { asObject } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
+import { GENERATION_NUMBERS } from './same-name-fields';
 import { toGeminiSchema } from './schema-subset';
 
 export function encodeTools(tools: CanonicalTool[], warnings: TransformWarnings): JsonObject[] | undefined {
@@ -50,16 +51,7 @@ export function encodeGenerationConfig(
   warnings: TransformWarnings,
 ): JsonObject | undefined {
   const config: JsonObject = {};
-  const copy = [
-    'maxOutputTokens',
-    'temperature',
-    'topP',
-    'topK',
-    'seed',
-    'presencePenalty',
-    'frequencyPenalty',
-  ] as const;
-  for (const key of copy) if (request[key] !== undefined) config[key] = request[key];
+  for (const key of GENERATION_NUMBERS) if (request[key] !== undefined) config[key] = request[key];
   if (request.stop && request.stop.length > 0) config['stopSequences'] = request.stop;
 
   const format = request.responseFormat;

@@ -1,10 +1,10 @@
 /** Canonical messages -> Gemini `contents` for a Gemini upstream. */
+import { argumentsObject } from '../../../../canonical/tool-arguments';
 import type { CanonicalMessage } from '../../../../canonical/request';
 import type { ToolResultPart } from '../../../../canonical/parts';
 import type { TransformWarnings } from '../../../../canonical/warnings';
 import type { JsonObject } from '../../../../json-access';
 import { encodeMedia } from './media';
-import { textToArgs } from './tool-args';
 
 /**
  * Google's documented placeholder for function calls that have no signature (they were made by
@@ -52,7 +52,7 @@ export function encodeContents(messages: CanonicalMessage[], warnings: Transform
           parts.push({
             functionCall: {
               name: part.name,
-              args: textToArgs(part.arguments, warnings, `${path}.arguments`),
+              args: argumentsObject(part.arguments, warnings, `${path}.arguments`),
             },
             ...signature(part.thoughtSignature),
           });

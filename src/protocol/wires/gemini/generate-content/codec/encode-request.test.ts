@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../../../../canonical/request';
+import { canonicalRequest } from '../../../../canonical/codec-test-support';
 import { TransformWarnings } from '../../../../canonical/warnings';
 import { SKIP_THOUGHT_SIGNATURE } from './encode-contents';
 import { geminiCodec } from './index';
@@ -25,15 +26,10 @@ function roundTrip(name: string) {
 
 function encode(request: Partial<CanonicalRequest>) {
   const warnings = new TransformWarnings();
-  const full: CanonicalRequest = {
-    model: 'm',
-    system: [],
-    messages: [],
-    tools: [],
-    stream: false,
-    ...request,
-  };
-  const body = geminiCodec.encodeRequest(full, { warnings, upstreamModel: 'gemini-2.5-pro' });
+  const body = geminiCodec.encodeRequest(canonicalRequest(request), {
+    warnings,
+    upstreamModel: 'gemini-2.5-pro',
+  });
   return { body, warnings: warnings.list };
 }
 

@@ -4,7 +4,7 @@
  * `inline_data`), and Google's own curl examples use both, so every known field is read under
  * either spelling. Free-form values (function args, JSON Schemas) are never renamed.
  */
-import { asObject } from '../../../../json-access';
+import { asArray, asObject, asString, isSetValue } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 
 function snake(name: string): string {
@@ -23,8 +23,7 @@ export function objectField(object: JsonObject | undefined, name: string): JsonO
 }
 
 export function stringField(object: JsonObject | undefined, name: string): string | undefined {
-  const value = field(object, name);
-  return typeof value === 'string' ? value : undefined;
+  return asString(field(object, name));
 }
 
 export function numberField(object: JsonObject | undefined, name: string): number | undefined {
@@ -37,8 +36,7 @@ export function numberField(object: JsonObject | undefined, name: string): numbe
 }
 
 export function arrayField(object: JsonObject | undefined, name: string): unknown[] | undefined {
-  const value = field(object, name);
-  return Array.isArray(value) ? value : undefined;
+  return asArray(field(object, name));
 }
 
 export function stringArrayField(object: JsonObject | undefined, name: string): string[] | undefined {
@@ -48,6 +46,5 @@ export function stringArrayField(object: JsonObject | undefined, name: string): 
 
 /** Whether the field is present with a non-null value. */
 export function hasField(object: JsonObject | undefined, name: string): boolean {
-  const value = field(object, name);
-  return value !== undefined && value !== null;
+  return isSetValue(field(object, name));
 }

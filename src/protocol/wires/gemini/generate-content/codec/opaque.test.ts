@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SseDecoder } from '../../../../../core/sse';
 import type { EncodeResponseContext } from '../../../../canonical/codec';
+import { encodeResponseContext } from '../../../../canonical/codec-test-support';
 import { isSealed, unseal } from '../../../../canonical/opaque';
 import type { OutputPart, ReasoningPart } from '../../../../canonical/parts';
 import type { StreamEvent } from '../../../../canonical/stream-events';
@@ -12,13 +13,7 @@ import { geminiCodec } from './index';
 type Part = Record<string, unknown>;
 
 function context(sourceWire: WireKind): EncodeResponseContext {
-  return {
-    warnings: new TransformWarnings(),
-    model: 'gemini-2.5-pro',
-    requestId: 'req_9',
-    sourceWire,
-    nowSeconds: 0,
-  };
+  return encodeResponseContext({ sourceWire, model: 'gemini-2.5-pro', requestId: 'req_9' });
 }
 
 function answerParts(parts: OutputPart[], sourceWire: WireKind): Part[] {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GatewayError } from '../../../../../core/errors';
 import type { EncodeResponseContext } from '../../../../canonical/codec';
+import { encodeResponseContext } from '../../../../canonical/codec-test-support';
 import type { CanonicalResponse, FinishReason } from '../../../../canonical/response';
 import { TransformWarnings } from '../../../../canonical/warnings';
 import { geminiCodec } from './index';
@@ -19,14 +20,7 @@ function decode(body: unknown) {
 }
 
 function encodeContext(overrides: Partial<EncodeResponseContext> = {}): EncodeResponseContext {
-  return {
-    warnings: new TransformWarnings(),
-    model: 'client-model',
-    requestId: 'req_1',
-    sourceWire: 'gemini',
-    nowSeconds: 1_700_000_000,
-    ...overrides,
-  };
+  return encodeResponseContext({ sourceWire: 'gemini', nowSeconds: 1_700_000_000, ...overrides });
 }
 
 const candidateWith = (finishReason: string, parts: unknown[] = [{ text: 'x' }]) => ({

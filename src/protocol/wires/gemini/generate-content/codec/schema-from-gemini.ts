@@ -6,17 +6,9 @@
 import { asObject } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 import { field, numberField, stringArrayField, stringField } from './fields';
+import { SCHEMA_COUNT_KEYWORDS } from './same-name-fields';
 
 const PLAIN_KEYS = ['description', 'title', 'pattern', 'default', 'minimum', 'maximum'] as const;
-/** int64 fields, which proto3 JSON may write as strings. */
-const COUNT_KEYS = [
-  'minItems',
-  'maxItems',
-  'minLength',
-  'maxLength',
-  'minProperties',
-  'maxProperties',
-] as const;
 
 export function fromGeminiSchema(input: unknown): JsonObject {
   const node = asObject(input);
@@ -36,7 +28,7 @@ export function fromGeminiSchema(input: unknown): JsonObject {
     const value = field(node, key);
     if (value !== undefined) out[key] = value;
   }
-  for (const key of COUNT_KEYS) {
+  for (const key of SCHEMA_COUNT_KEYWORDS) {
     const value = numberField(node, key);
     if (value !== undefined) out[key] = value;
   }

@@ -8,6 +8,7 @@
 import { asObject } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 import type { TransformWarnings } from '../../../../canonical/warnings';
+import { SCHEMA_COUNT_KEYWORDS } from './same-name-fields';
 
 /** How many times one `$ref` may be expanded inside itself before a recursive schema is cut. */
 const MAX_REF_DEPTH = 3;
@@ -30,12 +31,7 @@ const COPIED = [
   'example',
   'minimum',
   'maximum',
-  'minItems',
-  'maxItems',
-  'minLength',
-  'maxLength',
-  'minProperties',
-  'maxProperties',
+  ...SCHEMA_COUNT_KEYWORDS,
   'propertyOrdering',
 ] as const;
 

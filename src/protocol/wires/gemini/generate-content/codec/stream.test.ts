@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../../core/errors';
-import { SseDecoder } from '../../../../../core/sse';
 import type { EncodeStreamContext } from '../../../../canonical/codec';
+import {
+  decodeSseText,
+  encodeStreamContext,
+  encodeStreamText,
+} from '../../../../canonical/codec-test-support';
 import type { StreamEvent } from '../../../../canonical/stream-events';
-import { TransformWarnings } from '../../../../canonical/warnings';
 import { encodeGeminiStreamError } from '../../../../error-envelopes';
 import { JsonArrayScanner } from '../json-array-scanner';
 import { geminiCodec } from './index';
@@ -16,32 +19,11 @@ const enc = new TextEncoder();
 
 /** Feeds SSE bytes split at the given points through SseDecoder and the Gemini stream decoder. */
 function decodeSse(text: string, splits: number[] = []): StreamEvent[] {
-  const bytes = enc.encode(text);
-  const sse = new SseDecoder();
-  const decoder = geminiCodec.createStreamDecoder({ warnings: new TransformWarnings() });
-  const out: StreamEvent[] = [];
-  let from = 0;
-  for (const at of [...splits, bytes.length]) {
-    for (const event of sse.push(bytes.subarray(from, at))) out.push(...decoder.push(event));
-    from = at;
-  }
-  for (const event of sse.end()) out.push(...decoder.push(event));
-  out.push(...decoder.end());
-  return out;
+  return decodeSseText(geminiCodec, text, splits);
 }
 
 function encodeEvents(events: StreamEvent[], overrides: Partial<EncodeStreamContext> = {}): string {
-  const encoder = geminiCodec.createStreamEncoder({
-    warnings: new TransformWarnings(),
-    model: 'client-model',
-    requestId: 'req_1',
-    sourceWire: 'gemini',
-    nowSeconds: 0,
-    format: 'sse',
-    includeUsage: false,
-    ...overrides,
-  });
-  return events.map((e) => encoder.push(e)).join('') + encoder.end();
+  return encodeStreamText(geminiCodec, events, encodeStreamContext({ sourceWire: 'gemini', ...overrides }));
 }
 
 /** What a stream means, independent of how it was chunked: parts, last usage, how it ended. */

@@ -1,24 +1,9 @@
-/** Tool-call arguments: canonical JSON text <-> Gemini's `args` object. */
+/** Tool-call arguments from Gemini's `args` object (written to it by canonical/tool-arguments), and call ids. */
 import { newId } from '../../../../../core/ids';
-import type { TransformWarnings } from '../../../../canonical/warnings';
 import { asObject } from '../../../../json-access';
-import type { JsonObject } from '../../../../json-access';
 
 export function argsToText(args: unknown): string {
   return JSON.stringify(asObject(args) ?? {});
-}
-
-/** Gemini wants an object; text that is not a JSON object becomes `{}` (warned; empty text is just "no arguments"). */
-export function textToArgs(text: string, warnings: TransformWarnings, path: string): JsonObject {
-  if (text.trim() === '') return {};
-  try {
-    const parsed = asObject(JSON.parse(text));
-    if (parsed) return parsed;
-  } catch {
-    // Falls through to the warning below.
-  }
-  warnings.add('approximated', path, 'arguments are not a JSON object; sent as {}');
-  return {};
 }
 
 /**

@@ -1,16 +1,15 @@
 /** Content of Chat Completions messages (string or parts) as canonical parts. */
 import type { DocumentPart, ImagePart, TextPart } from '../../../../canonical/parts';
 import type { TransformWarnings } from '../../../../canonical/warnings';
-import { asObject } from '../../../../json-access';
+import { asArray, asObject, asString } from '../../../../json-access';
 import { decodeFilePart, decodeImagePart } from './media';
-import { arrayOf, stringOf } from './read';
 
 export type InputPart = TextPart | ImagePart | DocumentPart;
 
 /** User (and tool) content: text, images and files; audio and unknown part kinds are reported and left out. */
 export function decodeInputContent(content: unknown, path: string, warnings: TransformWarnings): InputPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
-  const items = arrayOf(content);
+  const items = asArray(content);
   if (!items) return [];
   const parts: InputPart[] = [];
   items.forEach((item, j) => {
@@ -35,7 +34,7 @@ function decodeInputPart(
 ): InputPart | undefined {
   switch (part['type']) {
     case 'text': {
-      const text = stringOf(part['text']);
+      const text = asString(part['text']);
       if (text !== undefined) return { type: 'text', text };
       break;
     }

@@ -7,11 +7,11 @@ import { GatewayError } from '../../../../../core/errors';
 import type { OutputPart, TextPart, ToolResultPart } from '../../../../canonical/parts';
 import type { CanonicalMessage } from '../../../../canonical/request';
 import type { TransformWarnings } from '../../../../canonical/warnings';
-import { asObject, objectAt } from '../../../../json-access';
+import { asArray, asObject, asString, objectAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 import { decodeInputContent, decodeTextContent } from './decode-content';
 import { decodeToolCalls } from './decode-tool-calls';
-import { arrayOf, objectsOf, stringOf } from './read';
+import { objectsOf } from './read';
 
 export interface DecodedMessages {
   system: TextPart[];
@@ -77,15 +77,15 @@ class MessageDecoder {
     this.toolTurn = undefined;
     const parts: OutputPart[] = [];
     // `reasoning_content` (DeepSeek and others; `reasoning` on some) is plain text without provider state.
-    const reasoning = stringOf(message['reasoning_content']) ?? stringOf(message['reasoning']);
+    const reasoning = asString(message['reasoning_content']) ?? asString(message['reasoning']);
     if (reasoning) parts.push({ type: 'reasoning', text: reasoning });
     const content = message['content'];
     if (typeof content === 'string') {
       if (content !== '') parts.push({ type: 'text', text: content });
     } else {
       for (const [j, part] of objectsOf(content)) {
-        const text = stringOf(part['text']);
-        const refusal = stringOf(part['refusal']);
+        const text = asString(part['text']);
+        const refusal = asString(part['refusal']);
         if (part['type'] === 'text' && text !== undefined) parts.push({ type: 'text', text });
         else if (part['type'] === 'refusal' && refusal !== undefined) {
           parts.push({ type: 'text', text: refusal, refusal: true });
@@ -97,7 +97,7 @@ class MessageDecoder {
           );
       }
     }
-    const refusal = stringOf(message['refusal']);
+    const refusal = asString(message['refusal']);
     if (refusal) parts.push({ type: 'text', text: refusal, refusal: true });
     if (objectAt(message, 'audio')) this.warnings.add('dropped', `${path}.audio`);
     const calls = decodeToolCalls(message, path, `call_${i}`, parts.length, this.warnings);
@@ -107,7 +107,7 @@ class MessageDecoder {
   }
 
   private addToolResult(message: JsonObject, path: string): void {
-    const callId = stringOf(message['tool_call_id']);
+    const callId = asString(message['tool_call_id']);
     if (callId === undefined) {
       throw new GatewayError('invalid_request', `${path}.tool_call_id is required for tool messages`, {
         param: `${path}.tool_call_id`,
@@ -124,14 +124,14 @@ class MessageDecoder {
   /** The legacy `function` role names the function but no call: it answers the latest open call of that name. */
   private addFunctionResult(message: JsonObject, path: string, i: number): void {
     this.warnings.add('approximated', `${path}.role`, 'legacy function message read as a tool result');
-    const name = stringOf(message['name']) ?? '';
+    const name = asString(message['name']) ?? '';
     let match = -1;
     for (let k = this.unanswered.length - 1; k >= 0 && match === -1; k--) {
       if (this.unanswered[k]?.name === name) match = k;
     }
     const callId = this.unanswered[match]?.id ?? `call_${i}_0`;
     if (match !== -1) this.unanswered.splice(match, 1);
-    const content = stringOf(message['content']);
+    const content = asString(message['content']);
     this.pushResult({
       type: 'tool-result',
       callId,
@@ -150,7 +150,7 @@ class MessageDecoder {
 }
 
 export function decodeMessages(value: unknown, warnings: TransformWarnings): DecodedMessages {
-  const list = arrayOf(value);
+  const list = asArray(value);
   if (!list) {
     throw new GatewayError('invalid_request', 'The request must have `messages`: an array of messages', {
       param: 'messages',

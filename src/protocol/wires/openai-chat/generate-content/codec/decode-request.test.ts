@@ -3,18 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../../core/errors';
 import type { CanonicalRequest } from '../../../../canonical/request';
-import { TransformWarnings } from '../../../../canonical/warnings';
+import { decodeRequestWith } from '../../../../canonical/codec-test-support';
+import { warningFields as fields } from '../../../../canonical/codec-test-support';
+import type { TransformWarnings } from '../../../../canonical/warnings';
 import { openAiChatCodec } from './index';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8'));
 
 function decode(body: unknown): { request: CanonicalRequest; warnings: TransformWarnings } {
-  const warnings = new TransformWarnings();
-  return { request: openAiChatCodec.decodeRequest(body, { warnings, path: {} }), warnings };
+  return decodeRequestWith(openAiChatCodec, body);
 }
-
-const fields = (warnings: TransformWarnings): string[] => warnings.list.map((w) => `${w.kind}:${w.field}`);
 
 describe('openAiChatCodec.decodeRequest', () => {
   it('decodes a multi-turn conversation with system and developer messages', () => {

@@ -1,13 +1,15 @@
 /** A Chat Completions request body as a canonical request (lenient; see GenerateContentCodec). */
 import type { DecodeRequestContext } from '../../../../canonical/codec';
+import { readEffortLevel } from '../../../../canonical/reasoning-budget';
 import type { CanonicalRequest, ReasoningConfig, ResponseFormat } from '../../../../canonical/request';
 import type { TransformWarnings } from '../../../../canonical/warnings';
-import { asObject, objectAt } from '../../../../json-access';
+import { asArray, asBoolean, asNumber, asObject, asString, objectAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
+import { decodeOpenAiResponseFormat } from '../../../openai-response-format';
 import { requireModel, requireObjectBody } from '../../../request-facts';
 import { decodeMessages } from './decode-messages';
 import { decodeToolChoice, decodeTools } from './decode-tools';
-import { arrayOf, booleanOf, numberOf, setIf, stringOf } from './read';
+import { setIf } from './read';
 
 /** Fields whose meaning the canonical model cannot carry; reported when set to anything but their default. */
 const DROPPED_FIELDS: Array<[field: string, isDefault: (value: unknown) => boolean]> = [
@@ -32,58 +34,33 @@ function reportDropped(body: JsonObject, warnings: TransformWarnings): void {
     const value = body[field];
     if (value !== undefined && value !== null && !isDefault(value)) warnings.add('dropped', field);
   }
-  const n = numberOf(body['n']);
+  const n = asNumber(body['n']);
   if (n !== undefined && n > 1) warnings.add('unsupported', 'n', 'only one choice is generated');
 }
 
 function decodeReasoning(value: unknown, warnings: TransformWarnings): ReasoningConfig | undefined {
-  switch (value) {
-    case 'none':
-      return { enabled: false };
-    case 'minimal':
-    case 'low':
-    case 'medium':
-    case 'high':
-      return { enabled: true, effort: value };
-    case 'xhigh':
-    case 'max':
-      warnings.add('approximated', 'reasoning_effort', `${value} read as high`);
-      return { enabled: true, effort: 'high' };
-    case undefined:
-    case null:
-      return undefined;
-    default:
-      warnings.add('dropped', 'reasoning_effort', `unknown value ${JSON.stringify(value)}`);
-      return undefined;
+  if (value === 'none') return { enabled: false };
+  if (value === undefined || value === null) return undefined;
+  const level = readEffortLevel(value);
+  if (level === undefined) {
+    warnings.add('dropped', 'reasoning_effort', `unknown value ${JSON.stringify(value)}`);
+    return undefined;
   }
+  if (level.approximated !== undefined)
+    warnings.add('approximated', 'reasoning_effort', `${level.approximated} read as high`);
+  return { enabled: true, effort: level.effort };
 }
 
 function decodeResponseFormat(value: unknown, warnings: TransformWarnings): ResponseFormat | undefined {
   const format = asObject(value);
-  switch (format?.['type']) {
-    case undefined:
-      return undefined;
-    case 'text':
-      return { type: 'text' };
-    case 'json_object':
-      return { type: 'json-object' };
-    case 'json_schema': {
-      const spec = objectAt(format, 'json_schema');
-      const decoded: ResponseFormat = { type: 'json-schema', schema: asObject(spec?.['schema']) ?? {} };
-      setIf(decoded, 'name', stringOf(spec?.['name']));
-      setIf(decoded, 'description', stringOf(spec?.['description']));
-      setIf(decoded, 'strict', booleanOf(spec?.['strict']));
-      return decoded;
-    }
-    default:
-      warnings.add('dropped', 'response_format', `unknown type ${String(format?.['type'])}`);
-      return undefined;
-  }
+  return decodeOpenAiResponseFormat(format?.['type'], objectAt(format, 'json_schema'), (type) =>
+    warnings.add('dropped', 'response_format', `unknown type ${String(type)}`),
+  );
 }
 
 function decodeStop(value: unknown): string[] | undefined {
   if (typeof value === 'string') return [value];
-  const list = arrayOf(value)?.filter((item): item is string => typeof item === 'string');
+  const list = asArray(value)?.filter((item): item is string => typeof item === 'string');
   return list && list.length > 0 ? list : undefined;
 }
 
@@ -109,25 +86,25 @@ export function decodeRequest(body: unknown, context: DecodeRequestContext): Can
     stream: object['stream'] === true,
   };
   setIf(request, 'toolChoice', decodeToolChoice(object, warnings));
-  setIf(request, 'parallelToolCalls', booleanOf(object['parallel_tool_calls']));
+  setIf(request, 'parallelToolCalls', asBoolean(object['parallel_tool_calls']));
   setIf(
     request,
     'maxOutputTokens',
-    numberOf(object['max_completion_tokens']) ?? numberOf(object['max_tokens']),
+    asNumber(object['max_completion_tokens']) ?? asNumber(object['max_tokens']),
   );
-  setIf(request, 'temperature', numberOf(object['temperature']));
-  setIf(request, 'topP', numberOf(object['top_p']));
+  setIf(request, 'temperature', asNumber(object['temperature']));
+  setIf(request, 'topP', asNumber(object['top_p']));
   setIf(request, 'stop', decodeStop(object['stop']));
-  setIf(request, 'seed', numberOf(object['seed']));
-  setIf(request, 'presencePenalty', numberOf(object['presence_penalty']));
-  setIf(request, 'frequencyPenalty', numberOf(object['frequency_penalty']));
+  setIf(request, 'seed', asNumber(object['seed']));
+  setIf(request, 'presencePenalty', asNumber(object['presence_penalty']));
+  setIf(request, 'frequencyPenalty', asNumber(object['frequency_penalty']));
   setIf(request, 'reasoning', decodeReasoning(object['reasoning_effort'], warnings));
   setIf(request, 'responseFormat', decodeResponseFormat(object['response_format'], warnings));
   // `safety_identifier` is the newer name for the end-user id that `user` carried.
-  setIf(request, 'user', stringOf(object['user']) ?? stringOf(object['safety_identifier']));
+  setIf(request, 'user', asString(object['user']) ?? asString(object['safety_identifier']));
   setIf(request, 'metadata', decodeMetadata(object['metadata']));
   if (request.stream) {
-    setIf(request, 'streamIncludeUsage', booleanOf(objectAt(object, 'stream_options')?.['include_usage']));
+    setIf(request, 'streamIncludeUsage', asBoolean(objectAt(object, 'stream_options')?.['include_usage']));
   }
   reportDropped(object, warnings);
   return request;

@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../../core/errors';
-import { SseDecoder } from '../../../../../core/sse';
 import { aggregateStream } from '../../../../canonical/aggregate';
-import type { StreamEvent } from '../../../../canonical/stream-events';
-import { TransformWarnings } from '../../../../canonical/warnings';
+import { decodeSseTextWarned, warningFields as fields } from '../../../../canonical/codec-test-support';
 import { openAiChatCodec } from './index';
 
 const fixtureText = (name: string): string =>
@@ -14,23 +12,8 @@ const fixtureText = (name: string): string =>
 const bytes = new TextEncoder();
 
 /** Feeds the stream's bytes cut at `cuts` through the SSE decoder and this wire's stream decoder. */
-function decodeStream(
-  text: string,
-  cuts: number[] = [],
-): { events: StreamEvent[]; warnings: TransformWarnings } {
-  const warnings = new TransformWarnings();
-  const sse = new SseDecoder();
-  const decoder = openAiChatCodec.createStreamDecoder({ warnings });
-  const all = bytes.encode(text);
-  const events: StreamEvent[] = [];
-  let from = 0;
-  for (const cut of [...cuts, all.length]) {
-    for (const event of sse.push(all.subarray(from, cut))) events.push(...decoder.push(event));
-    from = cut;
-  }
-  for (const event of sse.end()) events.push(...decoder.push(event));
-  events.push(...decoder.end());
-  return { events, warnings };
+function decodeStream(text: string, cuts: number[] = []) {
+  return decodeSseTextWarned(openAiChatCodec, text, cuts);
 }
 
 const STREAMS = [
@@ -40,8 +23,6 @@ const STREAMS = [
   'stream-refusal.sse',
   'stream-error.sse',
 ];
-
-const fields = (warnings: TransformWarnings): string[] => warnings.list.map((w) => `${w.kind}:${w.field}`);
 
 describe('openAiChatCodec stream decoder', () => {
   it('decodes plain text deltas, usage after the finish chunk, and finishes on [DONE]', () => {

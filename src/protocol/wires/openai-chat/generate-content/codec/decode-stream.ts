@@ -10,12 +10,12 @@ import type { SseEvent } from '../../../../../core/sse';
 import type { DecodeResponseContext, StreamDecoder } from '../../../../canonical/codec';
 import type { FinishReason } from '../../../../canonical/response';
 import type { StreamEvent } from '../../../../canonical/stream-events';
-import { asObject, objectAt } from '../../../../json-access';
+import { asArray, asNumber, asObject, asString, objectAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 import { chatUsageFromResponse } from '../usage';
 import { upstreamErrorOf } from './decode-response';
 import { decodeFinishReason } from './finish-reason';
-import { argumentsText, arrayOf, numberOf, objectsOf, stringOf } from './read';
+import { argumentsText, objectsOf } from './read';
 
 type TextKind = 'text' | 'refusal' | 'reasoning';
 
@@ -75,7 +75,7 @@ class ChatStreamDecoder implements StreamDecoder {
     if (!this.started && choices.length === 0 && !usage) return out;
     this.ensureStarted(chunk, out);
     for (const [position, choice] of choices) {
-      const index = numberOf(choice['index']) ?? position;
+      const index = asNumber(choice['index']) ?? position;
       if (index !== 0) {
         this.context.warnings.add('dropped', `choices[${index}]`, 'only the first choice is kept');
         continue;
@@ -109,28 +109,28 @@ class ChatStreamDecoder implements StreamDecoder {
     this.started = true;
     const start: StreamEvent = {
       type: 'start',
-      id: stringOf(chunk['id']) ?? '',
-      model: stringOf(chunk['model']) ?? '',
+      id: asString(chunk['id']) ?? '',
+      model: asString(chunk['model']) ?? '',
     };
-    const created = numberOf(chunk['created']);
+    const created = asNumber(chunk['created']);
     if (created !== undefined) start.created = created;
     out.push(start);
   }
 
   private takeChoice(choice: JsonObject, out: StreamEvent[]): void {
     const delta = objectAt(choice, 'delta') ?? {};
-    const reasoning = stringOf(delta['reasoning_content']) ?? stringOf(delta['reasoning']);
+    const reasoning = asString(delta['reasoning_content']) ?? asString(delta['reasoning']);
     if (reasoning) this.appendText('reasoning', reasoning, out);
-    const content = stringOf(delta['content']);
+    const content = asString(delta['content']);
     if (content) this.appendText('text', content, out);
-    const refusal = stringOf(delta['refusal']);
+    const refusal = asString(delta['refusal']);
     if (refusal) {
       // Stream events have no refusal flag for text: the refusal reaches the client as text.
       this.context.warnings.add('approximated', 'choices[0].delta.refusal', 'streamed refusal read as text');
       this.sawRefusal = true;
       this.appendText('refusal', refusal, out);
     }
-    arrayOf(delta['tool_calls'])?.forEach((item, position) => {
+    asArray(delta['tool_calls'])?.forEach((item, position) => {
       const call = asObject(item);
       if (call) this.toolDelta(call, this.toolKey(call, position), out);
     });
@@ -164,9 +164,9 @@ class ChatStreamDecoder implements StreamDecoder {
 
   /** `index` identifies the call; lax upstreams that omit it are followed by id, else by position. */
   private toolKey(call: JsonObject, position: number): number {
-    const index = numberOf(call['index']);
+    const index = asNumber(call['index']);
     if (index !== undefined) return index;
-    const id = stringOf(call['id']);
+    const id = asString(call['id']);
     if (id) {
       for (const [key, tool] of this.tools) if (tool.id === id) return key;
       return this.tools.size;
@@ -184,8 +184,8 @@ class ChatStreamDecoder implements StreamDecoder {
       this.sawToolCalls = true;
     }
     // Only the first delta of a call names it; some upstreams repeat id and name, which changes nothing.
-    tool.id ??= stringOf(call['id']) || undefined;
-    tool.name ??= stringOf(fn?.['name']) || undefined;
+    tool.id ??= asString(call['id']) || undefined;
+    tool.name ??= asString(fn?.['name']) || undefined;
     const args = argumentsText(fn?.['arguments']) ?? '';
     if (tool.ended) {
       if (args !== '') {

@@ -1,9 +1,9 @@
 /** Assistant `tool_calls` (and the legacy `function_call`) as canonical tool-call parts. */
 import type { ToolCallPart } from '../../../../canonical/parts';
 import type { TransformWarnings } from '../../../../canonical/warnings';
-import { asObject, objectAt } from '../../../../json-access';
+import { asObject, asString, objectAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
-import { argumentsText, objectsOf, stringOf } from './read';
+import { argumentsText, objectsOf } from './read';
 
 /**
  * `idPrefix` makes ids for calls that come without one (legacy `function_call`, lax
@@ -27,8 +27,8 @@ export function decodeToolCalls(
     }
     calls.push({
       type: 'tool-call',
-      id: stringOf(call['id']) ?? `${idPrefix}_${firstPartIndex + calls.length}`,
-      name: stringOf(fn['name']) ?? '',
+      id: asString(call['id']) ?? `${idPrefix}_${firstPartIndex + calls.length}`,
+      name: asString(fn['name']) ?? '',
       arguments: argumentsText(fn['arguments']) ?? '',
     });
   }
@@ -38,7 +38,7 @@ export function decodeToolCalls(
     calls.push({
       type: 'tool-call',
       id: `${idPrefix}_${firstPartIndex + calls.length}`,
-      name: stringOf(legacy['name']) ?? '',
+      name: asString(legacy['name']) ?? '',
       arguments: argumentsText(legacy['arguments']) ?? '',
     });
   }

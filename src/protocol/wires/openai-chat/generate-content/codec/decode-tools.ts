@@ -1,19 +1,19 @@
 /** `tools`/`tool_choice` (and the legacy `functions`/`function_call`) as canonical tools and choice. */
 import type { CanonicalTool, ToolChoice } from '../../../../canonical/request';
 import type { TransformWarnings } from '../../../../canonical/warnings';
-import { asObject, objectAt } from '../../../../json-access';
+import { asBoolean, asObject, asString, objectAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
-import { booleanOf, objectsOf, stringOf } from './read';
+import { objectsOf } from './read';
 
 function decodeFunction(fn: JsonObject): CanonicalTool {
   const tool: CanonicalTool = {
-    name: stringOf(fn['name']) ?? '',
+    name: asString(fn['name']) ?? '',
     // A function without parameters takes none: the schema of an empty object says that to every wire.
     parameters: asObject(fn['parameters']) ?? { type: 'object', properties: {} },
   };
-  const description = stringOf(fn['description']);
+  const description = asString(fn['description']);
   if (description !== undefined) tool.description = description;
-  const strict = booleanOf(fn['strict']);
+  const strict = asBoolean(fn['strict']);
   if (strict !== undefined) tool.strict = strict;
   return tool;
 }
@@ -44,7 +44,7 @@ export function decodeToolChoice(body: JsonObject, warnings: TransformWarnings):
     return undefined;
   }
   // `{type:'function', function:{name}}`; legacy `function_call` is `{name}`.
-  const name = stringOf(objectAt(object, 'function')?.['name']) ?? stringOf(object['name']);
+  const name = asString(objectAt(object, 'function')?.['name']) ?? asString(object['name']);
   if ((object['type'] === 'function' || field === 'function_call') && name !== undefined) {
     return { type: 'tool', name };
   }

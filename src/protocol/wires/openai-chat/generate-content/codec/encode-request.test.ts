@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../../../../canonical/request';
+import { canonicalRequest, warningFields as fields } from '../../../../canonical/codec-test-support';
 import { TransformWarnings } from '../../../../canonical/warnings';
 import { openAiChatCodec } from './index';
 
@@ -20,18 +21,11 @@ function roundTrip(body: unknown, upstreamModel = 'upstream-model') {
 
 function encode(request: Partial<CanonicalRequest>) {
   const warnings = new TransformWarnings();
-  const full: CanonicalRequest = {
-    model: 'm',
-    system: [],
-    messages: [],
-    tools: [],
-    stream: false,
-    ...request,
+  return {
+    encoded: openAiChatCodec.encodeRequest(canonicalRequest(request), { warnings, upstreamModel: 'gpt-4o' }),
+    warnings,
   };
-  return { encoded: openAiChatCodec.encodeRequest(full, { warnings, upstreamModel: 'gpt-4o' }), warnings };
 }
-
-const fields = (warnings: TransformWarnings): string[] => warnings.list.map((w) => `${w.kind}:${w.field}`);
 
 describe('openAiChatCodec.encodeRequest', () => {
   it('re-encodes a conversation with the upstream model, one system message and max_completion_tokens', () => {

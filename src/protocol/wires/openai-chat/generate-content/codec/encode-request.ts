@@ -1,13 +1,9 @@
 /** A canonical request as a Chat Completions body for an upstream of this wire. */
 import type { EncodeRequestContext } from '../../../../canonical/codec';
-import { effortForBudget } from '../../../../canonical/reasoning-budget';
-import type {
-  CanonicalRequest,
-  ReasoningConfig,
-  ResponseFormat,
-  ToolChoice,
-} from '../../../../canonical/request';
+import { effortOf } from '../../../../canonical/reasoning-budget';
+import type { CanonicalRequest, ReasoningConfig, ToolChoice } from '../../../../canonical/request';
 import type { JsonObject } from '../../../../json-access';
+import { encodeOpenAiResponseFormat } from '../../../openai-response-format';
 import { encodeMessages } from './encode-messages';
 
 function encodeToolChoice(choice: ToolChoice): unknown {
@@ -16,25 +12,7 @@ function encodeToolChoice(choice: ToolChoice): unknown {
 
 /** `none` turns reasoning off (OpenAI's newer reasoning models); a budget maps to the level covering it. */
 function encodeReasoningEffort(reasoning: ReasoningConfig): string | undefined {
-  if (!reasoning.enabled) return 'none';
-  if (reasoning.effort !== undefined) return reasoning.effort;
-  return reasoning.budgetTokens === undefined ? undefined : effortForBudget(reasoning.budgetTokens);
-}
-
-function encodeResponseFormat(format: ResponseFormat): JsonObject {
-  switch (format.type) {
-    case 'text':
-      return { type: 'text' };
-    case 'json-object':
-      return { type: 'json_object' };
-    case 'json-schema': {
-      // OpenAI requires a name; other wires have none to give.
-      const spec: JsonObject = { name: format.name ?? 'response', schema: format.schema };
-      if (format.description !== undefined) spec['description'] = format.description;
-      if (format.strict !== undefined) spec['strict'] = format.strict;
-      return { type: 'json_schema', json_schema: spec };
-    }
-  }
+  return reasoning.enabled ? effortOf(reasoning) : 'none';
 }
 
 export function encodeRequest(
@@ -74,7 +52,9 @@ export function encodeRequest(
     if (effort !== undefined) body['reasoning_effort'] = effort;
   }
   if (request.responseFormat !== undefined)
-    body['response_format'] = encodeResponseFormat(request.responseFormat);
+    body['response_format'] = encodeOpenAiResponseFormat(request.responseFormat, (spec) => ({
+      json_schema: spec,
+    }));
   if (request.user !== undefined) body['user'] = request.user;
   if (request.metadata !== undefined) {
     // OpenAI accepts `metadata` only with `store: true`, and storing a client's conversation is not ours to decide.

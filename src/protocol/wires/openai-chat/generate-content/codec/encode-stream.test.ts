@@ -2,62 +2,42 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../../core/errors';
-import { SseDecoder } from '../../../../../core/sse';
 import { aggregateStream } from '../../../../canonical/aggregate';
 import type { EncodeStreamContext } from '../../../../canonical/codec';
+import {
+  decodeSseTextWarned,
+  encodeStreamContext,
+  encodeStreamText,
+  sseEventsOf,
+  warningFields as fields,
+} from '../../../../canonical/codec-test-support';
 import type { StreamEvent } from '../../../../canonical/stream-events';
-import { TransformWarnings } from '../../../../canonical/warnings';
 import { openAiChatCodec } from './index';
 
 const fixtureText = (name: string): string =>
   readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8');
 
-const bytes = new TextEncoder();
-
 /** Feeds the stream's bytes cut at `cuts` through the SSE decoder and this wire's stream decoder. */
-function decodeStream(
-  text: string,
-  cuts: number[] = [],
-): { events: StreamEvent[]; warnings: TransformWarnings } {
-  const warnings = new TransformWarnings();
-  const sse = new SseDecoder();
-  const decoder = openAiChatCodec.createStreamDecoder({ warnings });
-  const all = bytes.encode(text);
-  const events: StreamEvent[] = [];
-  let from = 0;
-  for (const cut of [...cuts, all.length]) {
-    for (const event of sse.push(all.subarray(from, cut))) events.push(...decoder.push(event));
-    from = cut;
-  }
-  for (const event of sse.end()) events.push(...decoder.push(event));
-  events.push(...decoder.end());
-  return { events, warnings };
+function decodeStream(text: string, cuts: number[] = []) {
+  return decodeSseTextWarned(openAiChatCodec, text, cuts);
 }
 
 function encodeContext(overrides: Partial<EncodeStreamContext> = {}): EncodeStreamContext {
-  return {
-    warnings: new TransformWarnings(),
-    model: 'client-model',
-    requestId: 'req_1',
+  return encodeStreamContext({
     sourceWire: 'openai-chat',
     nowSeconds: 1700000000,
-    format: 'sse',
     includeUsage: true,
     ...overrides,
-  };
+  });
 }
 
 function encodeStream(events: StreamEvent[], context = encodeContext()): string {
-  const encoder = openAiChatCodec.createStreamEncoder(context);
-  return events.map((event) => encoder.push(event)).join('') + encoder.end();
+  return encodeStreamText(openAiChatCodec, events, context);
 }
 
 /** The JSON of each data event, `[DONE]` kept as is. */
 function chunksOf(text: string): unknown[] {
-  const sse = new SseDecoder();
-  return [...sse.push(bytes.encode(text)), ...sse.end()].map((e): unknown =>
-    e.data === '[DONE]' ? e.data : JSON.parse(e.data),
-  );
+  return sseEventsOf(text).map((e): unknown => (e.data === '[DONE]' ? e.data : JSON.parse(e.data)));
 }
 
 const STREAMS = [
@@ -67,8 +47,6 @@ const STREAMS = [
   'stream-refusal.sse',
   'stream-error.sse',
 ];
-
-const fields = (warnings: TransformWarnings): string[] => warnings.list.map((w) => `${w.kind}:${w.field}`);
 
 describe('openAiChatCodec stream encoder', () => {
   it('emits the exact Chat Completions chunk sequence', () => {

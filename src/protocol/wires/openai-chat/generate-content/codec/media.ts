@@ -2,10 +2,10 @@
  * Images and files of Chat Completions content parts, both ways. `data:` URLs carry inline bytes
  * (canonical base64 sources); anything else in `image_url.url` is a remote URL.
  */
+import { asString } from '../../../../json-access';
 import type { DocumentPart, ImagePart, MediaSource } from '../../../../canonical/parts';
 import type { TransformWarnings } from '../../../../canonical/warnings';
 import type { JsonObject } from '../../../../json-access';
-import { stringOf } from './read';
 
 const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*),(.*)$/s;
 
@@ -31,7 +31,7 @@ function urlSource(url: string): MediaSource {
 export function decodeImagePart(part: JsonObject): ImagePart | undefined {
   const imageUrl = part['image_url'];
   const holder = typeof imageUrl === 'object' && imageUrl !== null ? (imageUrl as JsonObject) : undefined;
-  const url = stringOf(imageUrl) ?? stringOf(holder?.['url']);
+  const url = asString(imageUrl) ?? asString(holder?.['url']);
   if (url === undefined) return undefined;
   const image: ImagePart = { type: 'image', source: urlSource(url) };
   const detail = holder?.['detail'];
@@ -59,9 +59,9 @@ export function decodeFilePart(part: JsonObject): DocumentPart | undefined {
   const file = part['file'];
   if (typeof file !== 'object' || file === null) return undefined;
   const fields = file as JsonObject;
-  const filename = stringOf(fields['filename']);
-  const fileData = stringOf(fields['file_data']);
-  const fileId = stringOf(fields['file_id']);
+  const filename = asString(fields['filename']);
+  const fileData = asString(fields['file_data']);
+  const fileId = asString(fields['file_id']);
   let source: MediaSource;
   if (fileData !== undefined) {
     const inline = parseDataUrl(fileData);

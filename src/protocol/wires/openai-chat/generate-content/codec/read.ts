@@ -1,27 +1,14 @@
-/** Typed reads of untyped Chat Completions JSON: a value of the wrong type reads as absent. */
-import { asObject } from '../../../../json-access';
+/**
+ * Chat Completions-specific reads of untyped JSON, beside the shared typed reads of
+ * protocol/json-access: a value of the wrong type reads as absent.
+ */
+import { asArray, asObject } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
-
-export function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function numberOf(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-export function booleanOf(value: unknown): boolean | undefined {
-  return typeof value === 'boolean' ? value : undefined;
-}
-
-export function arrayOf(value: unknown): unknown[] | undefined {
-  return Array.isArray(value) ? (value as unknown[]) : undefined;
-}
 
 /** The objects of an array field, with their original positions (for warning paths). */
 export function objectsOf(value: unknown): Array<[number, JsonObject]> {
   const out: Array<[number, JsonObject]> = [];
-  arrayOf(value)?.forEach((item, i) => {
+  asArray(value)?.forEach((item, i) => {
     const object = asObject(item);
     if (object) out.push([i, object]);
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../../core/errors';
 import type { EncodeResponseContext } from '../../../../canonical/codec';
 import type { CanonicalResponse, FinishReason } from '../../../../canonical/response';
+import { encodeResponseContext, warningFields as fields } from '../../../../canonical/codec-test-support';
 import { TransformWarnings } from '../../../../canonical/warnings';
 import { openAiChatCodec } from './index';
 
@@ -19,16 +20,8 @@ function decode(body: unknown): { response: CanonicalResponse; warnings: Transfo
 }
 
 function encodeContext(warnings = new TransformWarnings()): EncodeResponseContext {
-  return {
-    warnings,
-    model: 'client-model',
-    requestId: 'req_1',
-    sourceWire: 'openai-chat',
-    nowSeconds: 1700000000,
-  };
+  return encodeResponseContext({ warnings, sourceWire: 'openai-chat', nowSeconds: 1700000000 });
 }
-
-const fields = (warnings: TransformWarnings): string[] => warnings.list.map((w) => `${w.kind}:${w.field}`);
 
 describe('openAiChatCodec.decodeResponse', () => {
   it('decodes plain text with cached-token usage', () => {

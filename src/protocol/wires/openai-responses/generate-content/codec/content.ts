@@ -4,10 +4,9 @@
  */
 import type { DocumentPart, ImagePart, MediaSource, TextPart } from '../../../../canonical/parts';
 import type { TransformWarnings } from '../../../../canonical/warnings';
-import { asObject } from '../../../../json-access';
+import { arrayAt, asObject, stringAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 import { filenameForMediaType, mediaTypeOfFilename, parseDataUrl, sourceFromUrl, toDataUrl } from './media';
-import { arrayAt, stringAt } from './read';
 
 export type InputContentPart = TextPart | ImagePart | DocumentPart;
 

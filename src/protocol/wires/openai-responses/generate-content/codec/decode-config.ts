@@ -5,10 +5,11 @@ import type {
   ResponseFormat,
   ToolChoice,
 } from '../../../../canonical/request';
+import { readEffortLevel } from '../../../../canonical/reasoning-budget';
 import type { TransformWarnings } from '../../../../canonical/warnings';
-import { asObject, objectAt } from '../../../../json-access';
+import { arrayAt, asObject, booleanAt, isSet, objectAt, stringAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
-import { arrayAt, booleanAt, isSet, stringAt } from './read';
+import { decodeOpenAiResponseFormat } from '../../../openai-response-format';
 
 export function decodeTools(body: JsonObject, warnings: TransformWarnings): CanonicalTool[] {
   const tools: CanonicalTool[] = [];
@@ -59,11 +60,11 @@ export function decodeReasoning(body: JsonObject, warnings: TransformWarnings): 
   if (effort === 'none') return { enabled: false };
   if (effort === undefined && summary === undefined) return undefined;
   const config: ReasoningConfig = { enabled: true };
-  if (effort === 'minimal' || effort === 'low' || effort === 'medium' || effort === 'high')
-    config.effort = effort;
-  else if (effort === 'xhigh' || effort === 'max') {
-    config.effort = 'high';
-    warnings.add('approximated', 'reasoning.effort', `${effort} as high`);
+  const level = readEffortLevel(effort);
+  if (level !== undefined) {
+    config.effort = level.effort;
+    if (level.approximated !== undefined)
+      warnings.add('approximated', 'reasoning.effort', `${level.approximated} as high`);
   } else if (effort !== undefined) warnings.add('unsupported', 'reasoning.effort', effort);
   if (summary !== undefined) config.includeThoughts = true;
   return config;
@@ -73,28 +74,9 @@ export function decodeTextFormat(body: JsonObject, warnings: TransformWarnings):
   const text = objectAt(body, 'text');
   if (isSet(text, 'verbosity')) warnings.add('dropped', 'text.verbosity');
   const format = objectAt(text, 'format');
-  const type = stringAt(format, 'type');
-  switch (type) {
-    case undefined:
-      return undefined;
-    case 'text':
-      return { type: 'text' };
-    case 'json_object':
-      return { type: 'json-object' };
-    case 'json_schema': {
-      const result: ResponseFormat = { type: 'json-schema', schema: objectAt(format, 'schema') ?? {} };
-      const name = stringAt(format, 'name');
-      if (name !== undefined) result.name = name;
-      const strict = booleanAt(format, 'strict');
-      if (strict !== undefined) result.strict = strict;
-      const description = stringAt(format, 'description');
-      if (description !== undefined) result.description = description;
-      return result;
-    }
-    default:
-      warnings.add('unsupported', 'text.format', `format ${type}`);
-      return undefined;
-  }
+  return decodeOpenAiResponseFormat(stringAt(format, 'type'), format, (type) =>
+    warnings.add('unsupported', 'text.format', `format ${String(type)}`),
+  );
 }
 
 export function decodeMetadata(body: JsonObject): Record<string, string> | undefined {

@@ -7,11 +7,10 @@ import { isSealed, unseal } from '../../../../canonical/opaque';
 import type { ContentPart, TextPart } from '../../../../canonical/parts';
 import type { CanonicalMessage, Role } from '../../../../canonical/request';
 import type { TransformWarnings } from '../../../../canonical/warnings';
-import { asObject } from '../../../../json-access';
+import { asObject, isSet, stringAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 import { decodeContent } from './content';
 import { functionCall, nativeReasoning } from './items';
-import { isSet, stringAt } from './read';
 
 export interface DecodedInput {
   system: TextPart[];

@@ -1,4 +1,5 @@
 /** A Responses (`POST /v1/responses`) request as a canonical request. */
+import { booleanAt, isSet, numberAt, stringAt } from '../../../../json-access';
 import { GatewayError } from '../../../../../core/errors';
 import type { DecodeRequestContext } from '../../../../canonical/codec';
 import type { CanonicalRequest } from '../../../../canonical/request';
@@ -13,7 +14,6 @@ import {
   warnUncarriedFields,
 } from './decode-config';
 import { decodeInput } from './decode-input';
-import { booleanAt, isSet, numberAt, stringAt } from './read';
 
 export function decodeRequest(body: unknown, context: DecodeRequestContext): CanonicalRequest {
   const object = requireObjectBody(body);

@@ -4,13 +4,12 @@ import type { DecodeResponseContext } from '../../../../canonical/codec';
 import type { OutputPart } from '../../../../canonical/parts';
 import type { CanonicalResponse } from '../../../../canonical/response';
 import type { TransformWarnings } from '../../../../canonical/warnings';
-import { asObject, objectAt } from '../../../../json-access';
+import { arrayAt, asObject, numberAt, objectAt, stringAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 import { responsesUsageFromResponse } from '../usage';
 import { decodeContent } from './content';
 import { finishFromResponse } from './finish';
 import { functionCall, nativeReasoning } from './items';
-import { arrayAt, numberAt, stringAt } from './read';
 
 export function decodeResponse(body: unknown, context: DecodeResponseContext): CanonicalResponse {
   const response = asObject(body);

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SseDecoder } from '../../../../../core/sse';
-import type { StreamEvent } from '../../../../canonical/stream-events';
+import {
+  comparableEvents,
+  cutAt,
+  decodeSseChunks,
+  type ComparableEvent as Comparable,
+} from '../../../../canonical/codec-test-support';
 import { TransformWarnings } from '../../../../canonical/warnings';
 import { openAiResponsesCodec } from './index';
 
@@ -10,28 +14,9 @@ const fixture = (name: string): string =>
   readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8');
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-/** Errors compared by code and message (GatewayError instances are not plain data). */
-type Comparable = Exclude<StreamEvent, { type: 'error' }> | { type: 'error'; code: string; message: string };
-
-function comparable(events: StreamEvent[]): Comparable[] {
-  return events.map((event) =>
-    event.type === 'error' ? { type: 'error', code: event.error.code, message: event.error.message } : event,
-  );
-}
-
 /** Decodes SSE bytes cut into chunks at the given offsets. */
 function decodeChunks(data: Uint8Array, cuts: number[], warnings = new TransformWarnings()): Comparable[] {
-  const sse = new SseDecoder();
-  const decoder = openAiResponsesCodec.createStreamDecoder({ warnings });
-  const out: StreamEvent[] = [];
-  let from = 0;
-  for (const cut of [...cuts, data.length]) {
-    for (const event of sse.push(data.slice(from, cut))) out.push(...decoder.push(event));
-    from = cut;
-  }
-  for (const event of sse.end()) out.push(...decoder.push(event));
-  out.push(...decoder.end());
-  return comparable(out);
+  return comparableEvents(decodeSseChunks(openAiResponsesCodec, cutAt(data, cuts), warnings));
 }
 
 /** Responses SSE text from event objects, numbered as the API numbers them. */

@@ -10,12 +10,11 @@ import type { SseEvent } from '../../../../../core/sse';
 import type { DecodeResponseContext, StreamDecoder } from '../../../../canonical/codec';
 import type { StreamEvent } from '../../../../canonical/stream-events';
 import type { TransformWarnings } from '../../../../canonical/warnings';
-import { asObject, objectAt } from '../../../../json-access';
+import { asObject, numberAt, objectAt, objectsAt, stringAt } from '../../../../json-access';
 import type { JsonObject } from '../../../../json-access';
 import { responsesUsageFromResponse } from '../usage';
 import { finishFromResponse } from './finish';
 import { SUMMARY_SEPARATOR, reasoningText } from './items';
-import { numberAt, objectsAt, stringAt } from './read';
 
 /** One canonical part being streamed, with how much of its text has gone out. */
 interface OpenPart {

@@ -1,14 +1,10 @@
 /** A canonical request as the body of a stateless Responses request (`store: false`). */
 import type { EncodeRequestContext } from '../../../../canonical/codec';
-import { effortForBudget } from '../../../../canonical/reasoning-budget';
-import type {
-  CanonicalRequest,
-  ReasoningConfig,
-  ResponseFormat,
-  ToolChoice,
-} from '../../../../canonical/request';
+import { effortOf } from '../../../../canonical/reasoning-budget';
+import type { CanonicalRequest, ReasoningConfig, ToolChoice } from '../../../../canonical/request';
 import type { TransformWarnings } from '../../../../canonical/warnings';
 import type { JsonObject } from '../../../../json-access';
+import { encodeOpenAiResponseFormat } from '../../../openai-response-format';
 import { encodeInput } from './encode-input';
 
 export function encodeRequest(
@@ -36,7 +32,8 @@ export function encodeRequest(
   if (request.topP !== undefined) body['top_p'] = request.topP;
   const reasoning = request.reasoning && reasoningConfig(request.reasoning, warnings);
   if (reasoning) body['reasoning'] = reasoning;
-  if (request.responseFormat) body['text'] = { format: textFormat(request.responseFormat) };
+  if (request.responseFormat)
+    body['text'] = { format: encodeOpenAiResponseFormat(request.responseFormat, (spec) => spec) };
   if (request.user !== undefined) body['safety_identifier'] = request.user;
   if (request.metadata !== undefined) body['metadata'] = request.metadata;
   warnUncarried(request, warnings);
@@ -58,30 +55,11 @@ function reasoningConfig(config: ReasoningConfig, warnings: TransformWarnings): 
     return undefined;
   }
   const out: JsonObject = {};
-  const effort =
-    config.effort ?? (config.budgetTokens === undefined ? undefined : effortForBudget(config.budgetTokens));
+  const effort = effortOf(config);
   if (effort !== undefined) out['effort'] = effort;
   // Summaries only on request: some organizations must be verified to get them.
   if (config.includeThoughts === true) out['summary'] = 'auto';
   return Object.keys(out).length > 0 ? out : undefined;
-}
-
-function textFormat(format: ResponseFormat): JsonObject {
-  switch (format.type) {
-    case 'text':
-      return { type: 'text' };
-    case 'json-object':
-      return { type: 'json_object' };
-    case 'json-schema':
-      return {
-        type: 'json_schema',
-        // `name` is required by the wire; other wires' schemas have none.
-        name: format.name ?? 'response',
-        schema: format.schema,
-        ...(format.strict === undefined ? {} : { strict: format.strict }),
-        ...(format.description === undefined ? {} : { description: format.description }),
-      };
-  }
 }
 
 function warnUncarried(request: CanonicalRequest, warnings: TransformWarnings): void {

@@ -5,6 +5,11 @@ import type { Response, ResponseStreamEvent } from 'openai/resources/responses/r
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../../core/errors';
 import { SseDecoder } from '../../../../../core/sse';
+import {
+  decodeSseText,
+  encodeStreamContext,
+  encodeStreamPieces,
+} from '../../../../canonical/codec-test-support';
 import type { StreamEvent } from '../../../../canonical/stream-events';
 import { TransformWarnings } from '../../../../canonical/warnings';
 import type { WireKind } from '../../../../operation';
@@ -16,27 +21,19 @@ const fixture = (name: string): string =>
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 function decodeSse(text: string): StreamEvent[] {
-  const sse = new SseDecoder();
-  const decoder = openAiResponsesCodec.createStreamDecoder({ warnings: new TransformWarnings() });
-  const out: StreamEvent[] = [];
-  for (const event of [...sse.push(bytes(text)), ...sse.end()]) out.push(...decoder.push(event));
-  out.push(...decoder.end());
-  return out;
+  return decodeSseText(openAiResponsesCodec, text);
 }
 
 function encode(events: StreamEvent[], sourceWire: WireKind, model = 'client-model') {
   const warnings = new TransformWarnings();
-  const encoder = openAiResponsesCodec.createStreamEncoder({
+  const context = encodeStreamContext({
     warnings,
     model,
     requestId: 'req_s1',
     sourceWire,
     nowSeconds: 1_700_000_000,
-    format: 'sse',
-    includeUsage: false,
   });
-  const pieces = events.map((event) => encoder.push(event));
-  pieces.push(encoder.end());
+  const pieces = encodeStreamPieces(openAiResponsesCodec, events, context);
   return { pieces, text: pieces.join(''), warnings };
 }
 

@@ -2,8 +2,7 @@
 import type { FinishReason } from '../../../../canonical/response';
 import type { TransformWarnings } from '../../../../canonical/warnings';
 import type { JsonObject } from '../../../../json-access';
-import { objectAt } from '../../../../json-access';
-import { stringAt } from './read';
+import { objectAt, stringAt } from '../../../../json-access';
 
 /**
  * The wire has no tool-call finish: a completed response that asked for functions is `tool-calls`.

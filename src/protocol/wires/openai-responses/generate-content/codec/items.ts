@@ -1,7 +1,7 @@
 /** Items shared by input and output: reasoning and function_call, read from the Responses wire. */
+import { objectsAt, stringAt } from '../../../../json-access';
 import type { ReasoningPart, ToolCallPart } from '../../../../canonical/parts';
 import type { JsonObject } from '../../../../json-access';
-import { objectsAt, stringAt } from './read';
 
 /**
  * Summary parts are joined into one text: the canonical part has one text, and the boundaries only

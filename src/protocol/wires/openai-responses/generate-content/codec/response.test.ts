@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../../core/errors';
+import { encodeResponseContext } from '../../../../canonical/codec-test-support';
 import type { OutputPart } from '../../../../canonical/parts';
 import type { CanonicalResponse, FinishReason } from '../../../../canonical/response';
 import { TransformWarnings } from '../../../../canonical/warnings';
@@ -21,13 +22,10 @@ function decode(body: unknown): { response: CanonicalResponse; warnings: Transfo
 
 function encode(response: CanonicalResponse, sourceWire: WireKind = 'openai-responses') {
   const warnings = new TransformWarnings();
-  const body = openAiResponsesCodec.encodeResponse(response, {
-    warnings,
-    model: 'client-model',
-    requestId: 'req_abc',
-    sourceWire,
-    nowSeconds: 1_700_000_000,
-  }) as Json;
+  const body = openAiResponsesCodec.encodeResponse(
+    response,
+    encodeResponseContext({ warnings, sourceWire, requestId: 'req_abc', nowSeconds: 1_700_000_000 }),
+  ) as Json;
   return { body, warnings };
 }
 
