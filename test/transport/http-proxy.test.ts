@@ -3,49 +3,19 @@
  * upstreams, plain forwarding for HTTP ones, Basic proxy credentials from the URL, and proxy
  * failures reported as retryable `upstream_unreachable` errors naming the proxy (never its password).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { UpstreamRequest } from '../../src/channel/contract';
 import { GatewayError } from '../../src/core/errors';
-import { UndiciTransport, DEFAULT_UNDICI_OPTIONS } from '../../src/runtime/node/undici-transport';
 import { startHttpProxy, type TestHttpProxy } from './support/http-proxy';
-import {
-  TEST_CERT,
-  TIMEOUTS,
-  readText,
-  startHttpUpstream,
-  startHttpsUpstream,
-  type TestUpstream,
-} from './support/upstreams';
+import { proxyTestBed } from './support/proxy-test-bed';
+import { TEST_CERT, TIMEOUTS, readText } from './support/upstreams';
 
 const credentials = { username: 'proxy-user', password: 's3cret:pa ss' };
 const basic = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 
-let http: TestUpstream;
-let https: TestUpstream;
-let transport: UndiciTransport | undefined;
-const proxies: TestHttpProxy[] = [];
-
-beforeAll(async () => {
-  http = await startHttpUpstream();
-  https = await startHttpsUpstream();
-});
-afterAll(async () => {
-  await Promise.all([http.close(), https.close()]);
-});
-afterEach(async () => {
-  await transport?.close();
-  transport = undefined;
-  await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
-  http.seen.length = 0;
-  https.seen.length = 0;
-});
-
-async function proxy(options: Parameters<typeof startHttpProxy>[0] = {}): Promise<TestHttpProxy> {
-  const started = await startHttpProxy(options);
-  proxies.push(started);
-  transport = new UndiciTransport({ ...DEFAULT_UNDICI_OPTIONS, connectTimeoutMs: 2_000 });
-  return started;
-}
+const bed = proxyTestBed(startHttpProxy);
+const proxy = (options: Parameters<typeof startHttpProxy>[0] = {}): Promise<TestHttpProxy> =>
+  bed.start(options);
 
 function post(url: string, dispatch: UpstreamRequest['dispatch']): UpstreamRequest {
   return {
@@ -58,7 +28,7 @@ function post(url: string, dispatch: UpstreamRequest['dispatch']): UpstreamReque
 }
 
 function send(request: UpstreamRequest) {
-  return transport!.send(request, { signal: new AbortController().signal, timeouts: TIMEOUTS });
+  return bed.transport!.send(request, { signal: new AbortController().signal, timeouts: TIMEOUTS });
 }
 
 async function failure(request: UpstreamRequest): Promise<GatewayError> {
@@ -74,7 +44,7 @@ describe('https upstream through an http:// proxy (CONNECT)', () => {
   it('tunnels with Basic proxy credentials; the upstream sees the request, not the proxy credentials', async () => {
     const p = await proxy({ credentials });
     const response = await send(
-      post(`${https.url}/v1/chat?x=1`, { proxy: p.urlWith(credentials), tls: { ca: TEST_CERT } }),
+      post(`${bed.https.url}/v1/chat?x=1`, { proxy: p.urlWith(credentials), tls: { ca: TEST_CERT } }),
     );
     expect(response.status).toBe(200);
     expect(JSON.parse(await readText(response))).toEqual({
@@ -83,60 +53,62 @@ describe('https upstream through an http:// proxy (CONNECT)', () => {
       url: '/v1/chat?x=1',
       body: '{"model":"m"}',
     });
-    expect(p.tunnels).toEqual([{ authority: `localhost:${https.port}`, authorization: basic }]);
+    expect(p.tunnels).toEqual([{ authority: `localhost:${bed.https.port}`, authorization: basic }]);
     expect(p.forwards).toEqual([]);
-    expect(https.seen).toHaveLength(1);
-    expect(https.seen[0]!.headers['authorization']).toBe('Bearer upstream-key');
-    expect(https.seen[0]!.headers['proxy-authorization']).toBeUndefined();
-    expect(https.seen[0]!.headers['host']).toBe(`localhost:${https.port}`);
+    expect(bed.https.seen).toHaveLength(1);
+    expect(bed.https.seen[0]!.headers['authorization']).toBe('Bearer upstream-key');
+    expect(bed.https.seen[0]!.headers['proxy-authorization']).toBeUndefined();
+    expect(bed.https.seen[0]!.headers['host']).toBe(`localhost:${bed.https.port}`);
   });
 
   it('keeps the tunnelled connection alive across requests', async () => {
     const p = await proxy();
     for (let i = 0; i < 3; i += 1) {
-      const response = await send(post(`${https.url}/v1/n${i}`, { proxy: p.url, tls: { ca: TEST_CERT } }));
+      const response = await send(
+        post(`${bed.https.url}/v1/n${i}`, { proxy: p.url, tls: { ca: TEST_CERT } }),
+      );
       await readText(response);
       // undici frees the connection for the next request just after the body's end.
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    expect(https.seen.map((seen) => seen.url)).toEqual(['/v1/n0', '/v1/n1', '/v1/n2']);
+    expect(bed.https.seen.map((seen) => seen.url)).toEqual(['/v1/n0', '/v1/n1', '/v1/n2']);
     expect(p.connections).toBe(1);
     expect(p.tunnels).toHaveLength(1);
   });
 
   it('fails certificate checks without the profile CA (the tunnel does not bypass TLS)', async () => {
     const p = await proxy();
-    const error = await failure(post(`${https.url}/v1/x`, { proxy: p.url }));
+    const error = await failure(post(`${bed.https.url}/v1/x`, { proxy: p.url }));
     expect(error.code).toBe('upstream_unreachable');
     expect(error.message).toContain(`via proxy http://127.0.0.1:${p.port}`);
-    expect(https.seen).toHaveLength(0);
+    expect(bed.https.seen).toHaveLength(0);
   });
 });
 
 describe('http upstream through an http:// proxy (plain forwarding)', () => {
   it('sends the absolute URL to the proxy with the upstream Host and proxy credentials', async () => {
     const p = await proxy({ credentials });
-    const response = await send(post(`${http.url}/v1/fwd?q=2`, { proxy: p.urlWith(credentials) }));
+    const response = await send(post(`${bed.http.url}/v1/fwd?q=2`, { proxy: p.urlWith(credentials) }));
     expect(response.status).toBe(200);
     await readText(response);
     expect(p.tunnels).toEqual([]);
     expect(p.forwards).toEqual([
-      { url: `${http.url}/v1/fwd?q=2`, authorization: basic, host: `127.0.0.1:${http.port}` },
+      { url: `${bed.http.url}/v1/fwd?q=2`, authorization: basic, host: `127.0.0.1:${bed.http.port}` },
     ]);
-    expect(http.seen).toHaveLength(1);
-    expect(http.seen[0]).toMatchObject({ method: 'POST', url: '/v1/fwd?q=2', body: '{"model":"m"}' });
-    expect(http.seen[0]!.headers['authorization']).toBe('Bearer upstream-key');
+    expect(bed.http.seen).toHaveLength(1);
+    expect(bed.http.seen[0]).toMatchObject({ method: 'POST', url: '/v1/fwd?q=2', body: '{"model":"m"}' });
+    expect(bed.http.seen[0]!.headers['authorization']).toBe('Bearer upstream-key');
   });
 
   it('reports a 407 from the forwarding proxy as unreachable, naming the proxy but not the password', async () => {
     const p = await proxy({ credentials });
     const wrong = { username: credentials.username, password: 'wrong-password' };
-    const error = await failure(post(`${http.url}/v1/x`, { proxy: p.urlWith(wrong) }));
+    const error = await failure(post(`${bed.http.url}/v1/x`, { proxy: p.urlWith(wrong) }));
     expect(error.code).toBe('upstream_unreachable');
     expect(error.retryable).toBe(true);
     expect(error.message).toContain(`proxy http://127.0.0.1:${p.port} rejected the credentials (HTTP 407)`);
     expect(error.message).not.toContain('wrong-password');
-    expect(http.seen).toHaveLength(0);
+    expect(bed.http.seen).toHaveLength(0);
   });
 });
 
@@ -144,25 +116,25 @@ describe('https:// proxy (TLS to the proxy itself)', () => {
   it('tunnels to an https upstream, trusting the proxy with the profile CA', async () => {
     const p = await proxy({ tls: true, credentials });
     const response = await send(
-      post(`${https.url}/v1/tls`, { proxy: p.urlWith(credentials), tls: { ca: TEST_CERT } }),
+      post(`${bed.https.url}/v1/tls`, { proxy: p.urlWith(credentials), tls: { ca: TEST_CERT } }),
     );
     expect(response.status).toBe(200);
     await readText(response);
-    expect(p.tunnels).toEqual([{ authority: `localhost:${https.port}`, authorization: basic }]);
-    expect(https.seen.map((seen) => seen.url)).toEqual(['/v1/tls']);
+    expect(p.tunnels).toEqual([{ authority: `localhost:${bed.https.port}`, authorization: basic }]);
+    expect(bed.https.seen.map((seen) => seen.url)).toEqual(['/v1/tls']);
   });
 
   it('forwards to an http upstream over TLS to the proxy', async () => {
     const p = await proxy({ tls: true });
-    const response = await send(post(`${http.url}/v1/plain`, { proxy: p.url, tls: { ca: TEST_CERT } }));
+    const response = await send(post(`${bed.http.url}/v1/plain`, { proxy: p.url, tls: { ca: TEST_CERT } }));
     expect(response.status).toBe(200);
     await readText(response);
-    expect(p.forwards.map((forward) => forward.url)).toEqual([`${http.url}/v1/plain`]);
+    expect(p.forwards.map((forward) => forward.url)).toEqual([`${bed.http.url}/v1/plain`]);
   });
 
   it('refuses an https:// proxy whose certificate is not trusted', async () => {
     const p = await proxy({ tls: true });
-    const error = await failure(post(`${http.url}/v1/plain`, { proxy: p.url }));
+    const error = await failure(post(`${bed.http.url}/v1/plain`, { proxy: p.url }));
     expect(error.code).toBe('upstream_unreachable');
     expect(error.message).toContain(`proxy https://localhost:${p.port} could not be reached`);
     expect(p.forwards).toEqual([]);
@@ -174,40 +146,41 @@ describe('proxy failures', () => {
     const p = await proxy({ credentials });
     const wrong = { username: 'proxy-user', password: 'not-the-password' };
     const error = await failure(
-      post(`${https.url}/v1/x`, { proxy: p.urlWith(wrong), tls: { ca: TEST_CERT } }),
+      post(`${bed.https.url}/v1/x`, { proxy: p.urlWith(wrong), tls: { ca: TEST_CERT } }),
     );
     expect(error.code).toBe('upstream_unreachable');
     expect(error.retryable).toBe(true);
     expect(error.message).toBe(
-      `Upstream ${https.url} unreachable: proxy http://127.0.0.1:${p.port} rejected the proxy credentials (HTTP 407).`,
+      `Upstream ${bed.https.url} unreachable: proxy http://127.0.0.1:${p.port} rejected the proxy credentials (HTTP 407).`,
     );
     expect(error.message).not.toContain('not-the-password');
-    expect(https.seen).toHaveLength(0);
+    expect(bed.https.seen).toHaveLength(0);
   });
 
   it('says when a proxy needs credentials that are not configured', async () => {
     const p = await proxy({ credentials });
-    const error = await failure(post(`${https.url}/v1/x`, { proxy: p.url, tls: { ca: TEST_CERT } }));
+    const error = await failure(post(`${bed.https.url}/v1/x`, { proxy: p.url, tls: { ca: TEST_CERT } }));
     expect(error.message).toContain('requires authentication (HTTP 407)');
   });
 
   it('maps a refused tunnel (403) to unreachable', async () => {
     const p = await proxy({ refuseConnectWith: 403 });
-    const error = await failure(post(`${https.url}/v1/x`, { proxy: p.url, tls: { ca: TEST_CERT } }));
+    const error = await failure(post(`${bed.https.url}/v1/x`, { proxy: p.url, tls: { ca: TEST_CERT } }));
     expect(error.code).toBe('upstream_unreachable');
-    expect(error.message).toContain(`refused the tunnel to localhost:${https.port} (HTTP 403)`);
+    expect(error.message).toContain(`refused the tunnel to localhost:${bed.https.port} (HTTP 403)`);
   });
 
   it('maps a proxy that refuses connections to unreachable naming it', async () => {
     const p = await proxy();
     const port = p.port;
     await p.close();
-    proxies.length = 0;
-    const error = await failure(post(`${https.url}/v1/x`, { proxy: `http://user:pw-123@127.0.0.1:${port}` }));
+    const error = await failure(
+      post(`${bed.https.url}/v1/x`, { proxy: `http://user:pw-123@127.0.0.1:${port}` }),
+    );
     expect(error.code).toBe('upstream_unreachable');
     expect(error.retryable).toBe(true);
     expect(error.message).toBe(
-      `Upstream ${https.url} unreachable: proxy http://127.0.0.1:${port} could not be reached (ECONNREFUSED).`,
+      `Upstream ${bed.https.url} unreachable: proxy http://127.0.0.1:${port} could not be reached (ECONNREFUSED).`,
     );
   });
 });

@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { PrepareInput, UpstreamResponse } from '../contract';
-import { testServices } from '../test-services';
+import type { UpstreamResponse } from '../contract';
 import { adaptBedrockResponse } from './adapt-response';
 import { encodeStringHeaders } from './event-stream-encode';
+import { streamingClaudeInput } from './test-input';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-const input = {
-  provider: { name: 'bedrock', settings: {} },
-  credential: { label: 'k', secret: { api_key: 'x' } },
-  operation: { operation: 'generate-content', wire: 'claude' },
-  stream: true,
-  streamFormat: 'sse',
-  upstreamModel: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
-  body: '{}',
-  clientHeaders: {},
-  services: testServices(),
-  signal: new AbortController().signal,
-} satisfies PrepareInput;
+const input = streamingClaudeInput;
 
 async function* chunks(...parts: string[] | Uint8Array[]): AsyncGenerator<Uint8Array> {
   for (const part of parts) {

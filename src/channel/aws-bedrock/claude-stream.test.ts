@@ -7,11 +7,11 @@ import type { StreamEvent } from '../../protocol/canonical/stream-events';
 import { TransformWarnings } from '../../protocol/canonical/warnings';
 import { claudeCodec } from '../../protocol/wires/claude/generate-content/codec';
 import { createClaudeStreamUsageReader } from '../../protocol/wires/claude/generate-content/usage';
-import type { PrepareInput, UpstreamResponse } from '../contract';
-import { testServices } from '../test-services';
+import type { UpstreamResponse } from '../contract';
 import { adaptBedrockResponse } from './adapt-response';
 import { claudeSseFromEventStream } from './claude-stream';
 import { encodeStringHeaders } from './event-stream-encode';
+import { streamingClaudeInput } from './test-input';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -71,18 +71,7 @@ const fixtureEvents = sseEvents(claudeFixture);
 const bedrockStream = concat(fixtureEvents.map((event) => chunkFrame(event.data)));
 const expectedSse = fixtureEvents.map((event) => encodeSseEvent(event.data, event.event)).join('');
 
-const input = {
-  provider: { name: 'bedrock', settings: {} },
-  credential: { label: 'k', secret: { api_key: 'x' } },
-  operation: { operation: 'generate-content', wire: 'claude' },
-  stream: true,
-  streamFormat: 'sse',
-  upstreamModel: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
-  body: '{}',
-  clientHeaders: {},
-  services: testServices(),
-  signal: new AbortController().signal,
-} satisfies PrepareInput;
+const input = streamingClaudeInput;
 
 function response(status: number, body: AsyncIterable<Uint8Array>): UpstreamResponse {
   return {

@@ -1,4 +1,4 @@
-/** The custom channel: any base URL speaking one of the four wires, chosen by the `wire` setting. */
+/** The custom channel: a base URL of your choice speaking one of the four wires, chosen by the `wire` setting. */
 import type { RoutingRule } from '../contract';
 import { httpChannel } from '../http-channel';
 import type { SyncChannel } from '../http-channel';

@@ -258,7 +258,7 @@ function convertExclusiveBound(
 function convertItems(items: unknown, out: JsonObject, path: string, ctx: Context): void {
   if (items === undefined) return;
   if (Array.isArray(items)) {
-    // Tuples (draft-07 `items: [...]`) have no counterpart: any of the listed item schemas.
+    // Tuples (draft-07 `items: [...]`) have no counterpart; they become anyOf the listed item schemas.
     ctx.warnings.add('approximated', `${path}.items`, 'tuple sent as anyOf of its items');
     out['items'] = { anyOf: items.map((item, i) => convertNode(item, `${path}.items[${i}]`, ctx)) };
     return;
