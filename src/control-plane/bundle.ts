@@ -18,7 +18,7 @@ const count = (fallback: number) =>
   z.number().int('Must be an integer').min(0, 'Must be >= 0').default(fallback);
 const enabled = z.boolean().default(true);
 
-const credentialSchema = z.strictObject({
+export const credentialSchema = z.strictObject({
   label: text(200),
   /** Absent in exports without secrets; on import that keeps the stored secret. */
   secret: z.record(z.string(), z.string()).optional(),
@@ -31,7 +31,7 @@ const credentialSchema = z.strictObject({
   enabled,
 });
 
-const providerSchema = z.strictObject({
+export const providerSchema = z.strictObject({
   name: text(200).refine((name) => !name.includes('/'), 'Must not contain "/" (it separates provider/model)'),
   channel: text(64),
   /** Channel-specific, plus `rotation` and `sticky_ttl_seconds` (checked here). */
@@ -41,7 +41,7 @@ const providerSchema = z.strictObject({
   credentials: z.array(credentialSchema).optional(),
 });
 
-const memberSchema = z.strictObject({
+export const memberSchema = z.strictObject({
   provider: text(200),
   model: text(200),
   tier: count(0),
@@ -49,7 +49,7 @@ const memberSchema = z.strictObject({
   enabled,
 });
 
-const routeSchema = z.strictObject({
+export const routeSchema = z.strictObject({
   name: text(200),
   strategy: z.enum(ROUTE_STRATEGIES).default('failover'),
   enabled,
@@ -57,9 +57,9 @@ const routeSchema = z.strictObject({
   members: z.array(memberSchema).optional(),
 });
 
-const aliasSchema = z.strictObject({ name: text(255), target: text(400) });
+export const aliasSchema = z.strictObject({ name: text(255), target: text(400) });
 
-const userKeySchema = z
+export const userKeySchema = z
   .strictObject({
     label: text(200),
     /** The plaintext key; only its SHA-256 digest is stored. */
@@ -82,7 +82,7 @@ const userKeySchema = z
     }
   });
 
-const userSchema = z.strictObject({
+export const userSchema = z.strictObject({
   name: text(200),
   admin: z.boolean().default(false),
   enabled,
