@@ -14,3 +14,17 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   }
   return (results ?? []).map((r) => r.migrationName);
 }
+
+/**
+ * Migrates a freshly opened database; on failure the pool is closed before the error goes on, so
+ * a failed start leaves no sockets or file handles open.
+ */
+export async function migrateOrDestroy<DB>(db: Kysely<DB>): Promise<Kysely<DB>> {
+  try {
+    await migrateToLatest(db as Kysely<unknown>);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
