@@ -3,7 +3,7 @@
  * request for an operation key (URL, auth injection, header allow-list), classifies the upstream
  * outcome, and reads usage. It never reads the database or the clock: everything it needs comes in.
  */
-import type { OperationKey, WireKind } from '../protocol/operation';
+import type { OperationKey, UpstreamOperationKey, UpstreamWireKind, WireKind } from '../protocol/operation';
 
 export type StreamFormat = 'sse' | 'json-array';
 
@@ -28,7 +28,10 @@ export interface ChannelSettingField {
 
 /** What a channel decides per operation key for a given provider. */
 export type RoutingRule =
-  { kind: 'passthrough' } | { kind: 'convert'; to: WireKind } | { kind: 'local' } | { kind: 'unsupported' };
+  | { kind: 'passthrough' }
+  | { kind: 'convert'; to: UpstreamWireKind }
+  | { kind: 'local' }
+  | { kind: 'unsupported' };
 
 export interface ProviderContext {
   name: string;
@@ -43,8 +46,8 @@ export interface CredentialContext {
 export interface PrepareInput {
   provider: ProviderContext;
   credential: CredentialContext;
-  /** The operation key as the upstream will receive it (after any conversion). */
-  operation: OperationKey;
+  /** The operation key as the upstream will receive it (after any conversion, maybe to an upstream-only wire). */
+  operation: UpstreamOperationKey;
   stream: boolean;
   /** Gemini streams come as SSE (`alt=sse`) or as one streamed JSON array; other wires always use SSE. */
   streamFormat: StreamFormat;
@@ -142,8 +145,11 @@ export interface LocalAnswerInput {
 
 export interface Channel {
   readonly descriptor: ChannelDescriptor;
-  /** Decides, per operation key, how this provider serves it. */
-  routingRule(operation: OperationKey, provider: ProviderContext): RoutingRule;
+  /**
+   * Decides, per operation key, how this provider serves it. `upstreamModel` is the route member's
+   * model, for channels whose upstream API depends on the model (aws-bedrock).
+   */
+  routingRule(operation: OperationKey, provider: ProviderContext, upstreamModel?: string): RoutingRule;
   /**
    * Builds the upstream request; throws GatewayError('invalid_request') on bad settings. May be
    * async when auth needs a derived credential (e.g. an OAuth token from a service account).
@@ -168,6 +174,11 @@ export interface TransportTimeouts {
   firstByteMs: number;
   /** Between body chunks. */
   idleMs: number;
+  /**
+   * The whole exchange, from sending to the last body byte (GPROXY_TOTAL_TIMEOUT_MS). Absent: no
+   * bound, and no timer is created per request.
+   */
+  totalMs?: number;
 }
 
 export interface SendOptions {

@@ -5,14 +5,14 @@
  * proxies, self-hosted servers). `{model}` in the URL becomes the URL-encoded upstream model id.
  */
 import { GatewayError } from '../core/errors';
-import { OPERATIONS, WIRE_KINDS } from '../protocol/operation';
-import type { OperationKey } from '../protocol/operation';
+import { OPERATIONS, UPSTREAM_WIRE_KINDS } from '../protocol/operation';
+import type { UpstreamOperationKey } from '../protocol/operation';
 import type { ProviderContext, StreamFormat } from './contract';
 
 const MODEL_PLACEHOLDER = '{model}';
 
 /** `generate-content:openai-chat`: how an operation key is written in the `endpoints` setting. */
-export function operationKeyString(operation: OperationKey): string {
+export function operationKeyString(operation: UpstreamOperationKey): string {
   return `${operation.operation}:${operation.wire}`;
 }
 
@@ -25,7 +25,7 @@ function isOperationKeyString(key: string): boolean {
   return (
     rest.length === 0 &&
     (OPERATIONS as readonly string[]).includes(operation ?? '') &&
-    (WIRE_KINDS as readonly string[]).includes(wire ?? '')
+    (UPSTREAM_WIRE_KINDS as readonly string[]).includes(wire ?? '')
   );
 }
 
@@ -34,7 +34,7 @@ function checkEndpoint(provider: ProviderContext, key: string, value: unknown): 
     throw badEndpoints(
       provider,
       `endpoints key "${key}" is not an operation key such as "generate-content:openai-chat" ` +
-        `(operations: ${OPERATIONS.join(', ')}; wires: ${WIRE_KINDS.join(', ')})`,
+        `(operations: ${OPERATIONS.join(', ')}; wires: ${UPSTREAM_WIRE_KINDS.join(', ')})`,
     );
   }
   if (typeof value !== 'string' || value === '') {
@@ -91,7 +91,7 @@ function endpointTable(provider: ProviderContext): ReadonlyMap<string, string> |
  */
 export function endpointOverride(
   provider: ProviderContext,
-  operation: OperationKey,
+  operation: UpstreamOperationKey,
   upstreamModel: string,
 ): string | undefined {
   const url = endpointTable(provider)?.get(operationKeyString(operation));

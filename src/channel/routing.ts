@@ -1,6 +1,6 @@
 /** Routing defaults shared by channels. */
 import { GatewayError } from '../core/errors';
-import type { OperationKey, WireKind } from '../protocol/operation';
+import type { OperationKey, UpstreamOperationKey, WireKind } from '../protocol/operation';
 import type { ProviderContext, RoutingRule } from './contract';
 
 /**
@@ -21,7 +21,7 @@ export function passthroughOrConvert(
   return to === undefined ? { kind: 'unsupported' } : { kind: 'convert', to };
 }
 
-export function unsupportedOperation(channelId: string, operation: OperationKey): GatewayError {
+export function unsupportedOperation(channelId: string, operation: UpstreamOperationKey): GatewayError {
   return new GatewayError(
     'unsupported_operation',
     `The ${channelId} channel does not serve ${operation.operation} in the ${operation.wire} wire`,

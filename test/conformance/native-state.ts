@@ -4,19 +4,21 @@
  */
 import type { OutputPart } from '../../src/protocol/canonical/parts';
 import type { CanonicalResponse } from '../../src/protocol/canonical/response';
-import type { WireKind } from '../../src/protocol/operation';
+import type { UpstreamWireKind } from '../../src/protocol/operation';
 
 export const CLAUDE_SIGNATURE = 'EqQBCkgIARABGAIiQL2claude-signature-fixture';
 export const OPENAI_ENCRYPTED = 'gAAAAABoEncrypted-openai-reasoning-fixture';
 export const GEMINI_SIGNATURE = 'CiQB0gemini-thought-signature-fixture';
+export const CONVERSE_SIGNATURE = 'ErcBCkgIBhABGAIiQconverse-reasoning-signature-fixture';
 
-export function withNativeState(response: CanonicalResponse, wire: WireKind): CanonicalResponse {
+export function withNativeState(response: CanonicalResponse, wire: UpstreamWireKind): CanonicalResponse {
   const parts = response.parts.map((part): OutputPart => {
     if (part.type === 'reasoning') {
       if (wire === 'claude') return { ...part, origin: wire, signature: CLAUDE_SIGNATURE };
       if (wire === 'openai-responses')
         return { ...part, origin: wire, itemId: 'rs_fixture1', encryptedContent: OPENAI_ENCRYPTED };
       if (wire === 'gemini') return { ...part, origin: wire, signature: GEMINI_SIGNATURE };
+      if (wire === 'bedrock-converse') return { ...part, origin: wire, signature: CONVERSE_SIGNATURE };
       return { ...part, origin: wire };
     }
     if (part.type === 'tool-call' && wire === 'gemini')
@@ -27,8 +29,9 @@ export function withNativeState(response: CanonicalResponse, wire: WireKind): Ca
 }
 
 /** The wires whose providers need opaque state back, with the value that must reach them. */
-export const OPAQUE_STATE: Partial<Record<WireKind, string>> = {
+export const OPAQUE_STATE: Partial<Record<UpstreamWireKind, string>> = {
   claude: CLAUDE_SIGNATURE,
   'openai-responses': OPENAI_ENCRYPTED,
   gemini: GEMINI_SIGNATURE,
+  'bedrock-converse': CONVERSE_SIGNATURE,
 };

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../../src/protocol/canonical/request';
 import type { CanonicalResponse } from '../../src/protocol/canonical/response';
 import { TransformWarnings } from '../../src/protocol/canonical/warnings';
-import { WIRE_KINDS } from '../../src/protocol/operation';
+import { UPSTREAM_WIRE_KINDS, WIRE_KINDS } from '../../src/protocol/operation';
 import { GENERATE_CONTENT_CODECS } from '../../src/protocol/wires/codecs';
 import { appendToolTurn } from './client-turns';
 import { OPAQUE_STATE, withNativeState } from './native-state';
@@ -35,7 +35,7 @@ const answer: CanonicalResponse = {
 
 const ctx = { requestId: 'req_carry', nowSeconds: 1_764_000_000 };
 
-for (const upstream of WIRE_KINDS) {
+for (const upstream of UPSTREAM_WIRE_KINDS) {
   const state = OPAQUE_STATE[upstream];
   if (state === undefined) continue;
   describe(`${upstream} upstream`, () => {

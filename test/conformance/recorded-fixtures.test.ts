@@ -1,7 +1,8 @@
 /**
  * Every recorded fixture of every wire (requests, whole answers, streams — in each provider's
  * public format, under src/protocol/wires/<wire>/generate-content/fixtures) through every directed
- * pair: whatever changes must be named by a transform warning.
+ * pair: whatever changes must be named by a transform warning. Upstream-only wires (Bedrock Converse)
+ * have answers and streams only, and are the target of requests only.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,14 +14,14 @@ import { decodeSseText } from '../../src/protocol/canonical/codec-test-support';
 import type { CanonicalResponse } from '../../src/protocol/canonical/response';
 import type { StreamEvent } from '../../src/protocol/canonical/stream-events';
 import { TransformWarnings } from '../../src/protocol/canonical/warnings';
-import { WIRE_KINDS, type WireKind } from '../../src/protocol/operation';
+import { UPSTREAM_WIRE_KINDS, isWireKind, type UpstreamWireKind } from '../../src/protocol/operation';
 import { GENERATE_CONTENT_CODECS } from '../../src/protocol/wires/codecs';
 import { requestMeaning, responseMeaning } from './meaning';
 
 const ROOT = join(import.meta.dirname, '../../src/protocol/wires');
 const ctx = { requestId: 'req_fixture', nowSeconds: 1_764_000_000 };
 
-function fixtures(wire: WireKind, pattern: RegExp): { name: string; text: string }[] {
+function fixtures(wire: UpstreamWireKind, pattern: RegExp): { name: string; text: string }[] {
   const dir = join(ROOT, wire, 'generate-content/fixtures');
   return readdirSync(dir)
     .filter((name) => pattern.test(name))
@@ -51,10 +52,10 @@ function aggregateOrError(events: StreamEvent[]): CanonicalResponse | string {
   }
 }
 
-for (const source of WIRE_KINDS) {
+for (const source of UPSTREAM_WIRE_KINDS) {
   const from = GENERATE_CONTENT_CODECS[source];
   describe(`${source} fixtures`, () => {
-    for (const target of WIRE_KINDS) {
+    for (const target of UPSTREAM_WIRE_KINDS) {
       const to = GENERATE_CONTENT_CODECS[target];
 
       for (const { name, text } of fixtures(source, /^request.*\.json$/)) {
@@ -72,6 +73,9 @@ for (const source of WIRE_KINDS) {
           expectCarried(requestMeaning(decoded), requestMeaning(back), warnings);
         });
       }
+
+      // Answers go to clients only.
+      if (!isWireKind(target)) continue;
 
       for (const { name, text } of fixtures(source, /^response.*\.json$/)) {
         it(`${name} as an answer to a ${target} client`, () => {

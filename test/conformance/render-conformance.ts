@@ -1,11 +1,16 @@
 /** Renders the matrix results as docs/conformance.md. Deterministic: same results, same text. */
-import { WIRE_KINDS, type WireKind } from '../../src/protocol/operation';
+import {
+  UPSTREAM_WIRE_KINDS,
+  WIRE_KINDS,
+  type UpstreamWireKind,
+  type WireKind,
+} from '../../src/protocol/operation';
 import type { DirectionResult } from './run-direction';
 
 export interface MatrixCell extends DirectionResult {
   kind: 'request' | 'response' | 'stream';
   client: WireKind;
-  upstream: WireKind;
+  upstream: UpstreamWireKind;
   scenario: string;
 }
 
@@ -35,19 +40,21 @@ export function renderConformance(
     'A cell is **✓** when the meaning survives exactly, **≈** when something changed and a transform',
     'warning names it (sent to the client in `x-gproxy-warnings`), and **✗** when something was lost',
     'silently — the test fails on any ✗. Same-wire pairs are passthrough in production; their row checks',
-    'the codecs themselves.',
+    "the codecs themselves. `bedrock-converse` (AWS Bedrock Converse, for Bedrock's non-Claude models) is",
+    'an upstream-only wire: no client speaks it, so it is a column and never a row.',
     '',
     `Request scenarios: ${requestScenarios.join(', ')}.`,
     `Response and stream scenarios: ${responseScenarios.join(', ')} (each carrying the upstream's own`,
-    'opaque reasoning state: Claude signatures, OpenAI encrypted reasoning, Gemini thought signatures).',
+    'opaque reasoning state: Claude signatures, OpenAI encrypted reasoning, Gemini thought signatures,',
+    'Converse reasoning signatures).',
     '',
     '## Summary',
     '',
-    '| client ↓ / upstream → | ' + WIRE_KINDS.join(' | ') + ' |',
-    '| --- | ' + WIRE_KINDS.map(() => '---').join(' | ') + ' |',
+    '| client ↓ / upstream → | ' + UPSTREAM_WIRE_KINDS.join(' | ') + ' |',
+    '| --- | ' + UPSTREAM_WIRE_KINDS.map(() => '---').join(' | ') + ' |',
   ];
   for (const client of WIRE_KINDS) {
-    const row = WIRE_KINDS.map((upstream) => {
+    const row = UPSTREAM_WIRE_KINDS.map((upstream) => {
       const mine = cells.filter((c) => c.client === client && c.upstream === upstream);
       return ['request', 'response', 'stream']
         .map((kind) => `${kind} ${summary(mine.filter((c) => c.kind === kind))}`)

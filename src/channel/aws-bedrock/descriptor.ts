@@ -18,6 +18,8 @@ export const awsBedrockDescriptor: ChannelDescriptor = {
     { key: 'base_url', label: 'Base URL (default from the region)', required: false },
     { key: 'guardrail_identifier', label: 'Guardrail identifier', required: false },
     { key: 'guardrail_version', label: 'Guardrail version', required: false },
+    // No fixed default: InvokeModel for Anthropic model ids, Converse for every other model.
+    { key: 'api', label: 'API: converse or invoke (default from the model)', required: false },
   ],
   // Either an access key pair (optionally with an STS session token) or a Bedrock API key.
   secretFields: ['access_key_id', 'secret_access_key', 'session_token', 'api_key'],

@@ -1,7 +1,8 @@
 /**
- * Bedrock's error answers (`{"message": "..."}` with the exception name in `x-amzn-errortype`) in
- * Claude's error envelope, so a Claude client served by Bedrock parses them as it parses Anthropic's.
- * The status is kept; only the body's shape changes, and the AWS exception name stays in the message.
+ * Bedrock's error answers (`{"message": "..."}` with the exception name in `x-amzn-errortype`).
+ * InvokeModel's go out in Claude's error envelope, so a Claude client served by Bedrock parses them
+ * as it parses Anthropic's; Converse's keep Bedrock's shape, read by the pipeline's upstream error
+ * conversion. The status is kept, and the AWS exception name goes into the message either way.
  */
 import type { ResponseHeaders } from '../contract';
 import { headerValue } from '../headers';
@@ -77,19 +78,30 @@ function exceptionName(headers: ResponseHeaders): string | undefined {
   return name === undefined || name === '' ? undefined : name;
 }
 
+/** The error's message with the exception name in front: `Bedrock ThrottlingException: …`. */
+async function bedrockErrorMessage(
+  headers: ResponseHeaders,
+  body: AsyncIterable<Uint8Array>,
+): Promise<string> {
+  const message = messageOf(await readCapped(body));
+  const name = exceptionName(headers);
+  return name ? `Bedrock ${name}: ${message}` : message;
+}
+
 export async function* claudeErrorFromBedrock(
   status: number,
   headers: ResponseHeaders,
   body: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  const message = messageOf(await readCapped(body));
-  const name = exceptionName(headers);
-  const envelope = {
-    type: 'error',
-    error: {
-      type: claudeErrorTypeForStatus(status),
-      message: name ? `Bedrock ${name}: ${message}` : message,
-    },
-  };
+  const message = await bedrockErrorMessage(headers, body);
+  const envelope = { type: 'error', error: { type: claudeErrorTypeForStatus(status), message } };
   yield utf8Encoder.encode(JSON.stringify(envelope));
+}
+
+/** A Converse error answer in Bedrock's own `{"message"}` shape, the exception named in it. */
+export async function* converseErrorFromBedrock(
+  headers: ResponseHeaders,
+  body: AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  yield utf8Encoder.encode(JSON.stringify({ message: await bedrockErrorMessage(headers, body) }));
 }

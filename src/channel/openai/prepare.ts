@@ -1,5 +1,5 @@
 /** OpenAI-style requests: Bearer auth, optional organization/project headers, the body as given. */
-import type { WireKind } from '../../protocol/operation';
+import type { UpstreamWireKind } from '../../protocol/operation';
 import type { PrepareInput, UpstreamRequest } from '../contract';
 import { endpointOverride } from '../endpoints';
 import { pickClientHeaders } from '../headers';
@@ -16,7 +16,7 @@ export interface OpenAiStyleOptions {
   channelId: string;
   defaultBaseUrl: string;
   /** The OpenAI wires this channel serves (a preset may have Chat Completions only). */
-  wires: readonly WireKind[];
+  wires: readonly UpstreamWireKind[];
   /** False for local servers (Ollama, vLLM, LM Studio): Bearer auth only when the credential has a key. */
   keyRequired: boolean;
 }

@@ -5,7 +5,7 @@
  * upstream wire -> canonical -> client wire.
  */
 import type { SseEvent } from '../../core/sse';
-import type { WireKind } from '../operation';
+import type { UpstreamWireKind } from '../operation';
 import type { RequestPathFacts } from '../wire';
 import type { CanonicalRequest } from './request';
 import type { CanonicalResponse } from './response';
@@ -35,7 +35,7 @@ export interface EncodeResponseContext {
   /** The gateway request id, for ids the encoder has to make up. */
   requestId: string;
   /** The upstream wire the answer came from: opaque state of another wire gets sealed (canonical/opaque.ts). */
-  sourceWire: WireKind;
+  sourceWire: UpstreamWireKind;
   /** Seconds since the epoch, for `created` fields when the upstream gave none. */
   nowSeconds: number;
 }
@@ -62,7 +62,7 @@ export interface StreamEncoder {
 }
 
 export interface GenerateContentCodec {
-  readonly wire: WireKind;
+  readonly wire: UpstreamWireKind;
   /** Lenient: unknown fields are ignored (or warned about), never a crash; missing required fields throw GatewayError('invalid_request'). */
   decodeRequest(body: unknown, context: DecodeRequestContext): CanonicalRequest;
   /**

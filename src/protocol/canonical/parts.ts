@@ -3,7 +3,7 @@
  * encodes from (docs/decisions/0006). A part says what it is, never which wire it came from, except
  * for the opaque state a provider needs back on the next turn, which keeps its origin.
  */
-import type { WireKind } from '../operation';
+import type { UpstreamWireKind } from '../operation';
 
 export interface TextPart {
   type: 'text';
@@ -44,7 +44,7 @@ export interface ReasoningPart {
   type: 'reasoning';
   text: string;
   /** The wire whose provider produced the opaque fields below (they only make sense there). */
-  origin?: WireKind;
+  origin?: UpstreamWireKind;
   /** Claude thinking signature, or Gemini thoughtSignature of a thought part. */
   signature?: string;
   /** Claude `redacted_thinking.data`. */

@@ -3,13 +3,13 @@
  * natively; anything else is sealed into the one slot Claude clients echo back unchanged, a
  * thinking block's `signature`, and opened again by decodeRequest on the next turn.
  */
-import type { WireKind } from '../../../../operation';
+import type { UpstreamWireKind } from '../../../../operation';
 import { seal } from '../../../../canonical/opaque';
 import type { ReasoningPart } from '../../../../canonical/parts';
 import type { JsonObject } from '../../../../json-access';
 
 /** Reasoning Claude signed (or redacted) itself, which a Claude client can send back as is. */
-export function isNativeReasoning(part: ReasoningPart, sourceWire: WireKind): boolean {
+export function isNativeReasoning(part: ReasoningPart, sourceWire: UpstreamWireKind): boolean {
   const origin = part.origin ?? sourceWire;
   return origin === 'claude' && (part.signature !== undefined || part.redactedData !== undefined);
 }
@@ -20,12 +20,12 @@ export function nativeReasoningBlock(part: ReasoningPart): JsonObject {
 }
 
 /** The sealed part keeps its origin so the request decoder restores exactly what came in. */
-export function sealReasoning(part: ReasoningPart, sourceWire: WireKind): string {
+export function sealReasoning(part: ReasoningPart, sourceWire: UpstreamWireKind): string {
   const origin = part.origin ?? sourceWire;
   return seal({ t: 'reasoning', parts: [{ ...part, origin }] });
 }
 
-export function sealedReasoningBlock(part: ReasoningPart, sourceWire: WireKind): JsonObject {
+export function sealedReasoningBlock(part: ReasoningPart, sourceWire: UpstreamWireKind): JsonObject {
   return { type: 'thinking', thinking: part.text, signature: sealReasoning(part, sourceWire) };
 }
 

@@ -5,7 +5,7 @@
  */
 import { seal } from '../../../../canonical/opaque';
 import type { ReasoningPart, TextPart, ToolCallPart } from '../../../../canonical/parts';
-import type { WireKind } from '../../../../operation';
+import type { UpstreamWireKind } from '../../../../operation';
 import type { JsonObject } from '../../../../json-access';
 
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
@@ -15,14 +15,14 @@ export function itemId(prefix: 'msg' | 'fc' | 'rs', requestId: string, outputInd
   return `${prefix}_${requestId}_${outputIndex}`;
 }
 
-export function isNativeReasoning(part: ReasoningPart, sourceWire: WireKind): boolean {
+export function isNativeReasoning(part: ReasoningPart, sourceWire: UpstreamWireKind): boolean {
   return (part.origin ?? sourceWire) === 'openai-responses';
 }
 
 /** The id and `encrypted_content` of a reasoning item: native values, or the sealed foreign part. */
 export function reasoningState(
   part: ReasoningPart,
-  sourceWire: WireKind,
+  sourceWire: UpstreamWireKind,
   fallbackId: string,
 ): { id: string; encryptedContent: string | undefined } {
   if (isNativeReasoning(part, sourceWire)) {
