@@ -8,10 +8,20 @@ async function snapshotWith(expiresAt: string | null, enabled = true) {
   const data: ControlPlaneData = {
     providers: [],
     credentials: [],
+    providerModels: [],
     routes: [],
     routeMembers: [],
     aliases: [],
-    users: [{ id: 'u1', name: 'alice', isAdmin: false, enabled, createdAt: '2026-01-01T00:00:00Z' }],
+    users: [
+      {
+        id: 'u1',
+        name: 'alice',
+        isAdmin: false,
+        enabled,
+        createdAt: '2026-01-01T00:00:00Z',
+        passwordHash: null,
+      },
+    ],
     userKeys: [
       {
         id: 'k1',
@@ -24,6 +34,7 @@ async function snapshotWith(expiresAt: string | null, enabled = true) {
         createdAt: '2026-01-01T00:00:00Z',
       },
     ],
+    instanceSettings: [],
   };
   return buildSnapshot(data, 1);
 }

@@ -22,6 +22,10 @@ export interface GatewayRequest {
   body: unknown;
   /** Client headers with lower-case names. */
   headers: Readonly<Record<string, string>>;
+  /** The client's `x-gproxy-session-id` (route affinity); removed from `headers`. */
+  sessionId?: string;
+  /** Set on scoped endpoints (`/{provider}/v1/...`): the model is that provider's own model id. */
+  scopeProvider?: string;
   /** The user API key the client presented, if any. */
   presentedKey: string | undefined;
   /** Aborts when the client goes away. */

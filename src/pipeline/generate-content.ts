@@ -1,6 +1,7 @@
 /**
- * The generate-content orchestrator: resolve -> plan -> attempts with failover -> respond ->
- * settle. Everything it reads comes from the snapshot; nothing here touches the database.
+ * The generate-content orchestrator: resolve -> order (strategy, affinity) -> plan -> attempts
+ * with failover -> respond -> settle. Everything it reads comes from the snapshot; nothing here
+ * touches the database.
  */
 import type { ChannelCache, Transport, TransportTimeouts } from '../channel/contract';
 import type { ChannelRegistry } from '../channel/registry';
@@ -16,13 +17,14 @@ import { CanonicalRequestSource } from './convert/request-conversion';
 import type { Exchange } from './exchange';
 import type { GatewayRequest, GatewayResponse } from './gateway-request';
 import { withKeepAlive } from './keep-alive';
-import { planCandidates, type Plan } from './plan';
+import type { Plan } from './plan';
 import { contentTypeOf, respond, type RespondEnd } from './respond';
-import { resolveModel } from './resolve';
+import { ROUTE_HEADER, tagRouteHeader } from './route-header';
 import { runAttempts } from './attempt-loop';
 import { CredentialBudgets } from './credentials/budgets';
-import { CredentialRotation } from './credentials/rotation';
 import { HealthBook } from './health/health-book';
+import type { AffinityStore } from './routing/affinity';
+import { RoutePlanner, type RoutedRequest } from './routing/route-planner';
 import { streamModeOf } from './stream-mode';
 import { settle, type SettleFacts } from './settle';
 
@@ -57,6 +59,10 @@ export interface PipelineDeps {
   instanceProxy?: string;
   /** Shared health book (tests inject one); a fresh one otherwise. */
   health?: HealthBook;
+  /** Where route affinity pins live; an in-process map by default. */
+  affinity?: AffinityStore;
+  /** [0, 1) for the `weighted` strategy; Math.random by default (tests pin it). */
+  random?: () => number;
 }
 
 type RequestFacts = Pick<SettleFacts, 'request' | 'identity' | 'routeName' | 'candidate'>;
@@ -64,14 +70,22 @@ type RequestFacts = Pick<SettleFacts, 'request' | 'identity' | 'routeName' | 'ca
 export class GenerateContentPipeline {
   private readonly authenticator: Authenticator;
 
-  /** Process-local credential state: health, rotation turns and sticky subjects, budgets. */
+  /**
+   * Process-local routing state: credential health and budgets; in the planner, rotation turns,
+   * sticky subjects, strategy state and affinity pins.
+   */
   readonly health: HealthBook;
-  private readonly rotation = new CredentialRotation();
   private readonly budgets = new CredentialBudgets();
+  private readonly planner: RoutePlanner;
 
   constructor(private readonly deps: PipelineDeps) {
     this.authenticator = new Authenticator(deps.clock);
     this.health = deps.health ?? new HealthBook();
+    this.planner = new RoutePlanner({
+      channels: deps.channels,
+      affinity: deps.affinity,
+      random: deps.random,
+    });
   }
 
   /** Authenticates before anything else, so an unauthenticated caller learns nothing about the body. */
@@ -93,8 +107,12 @@ export class GenerateContentPipeline {
       this.settle(facts, trace, end);
     };
 
+    let planned = false;
     const fail = (error: unknown): never => {
       const failure = toGatewayError(error);
+      facts.candidate ??= trace.last;
+      // Once the name resolved, error answers say where the request went (x-gproxy-route).
+      if (planned) tagRouteHeader(failure, trace.describe(facts.routeName));
       const aborted = request.signal.aborted;
       const endState = aborted
         ? 'client-aborted'
@@ -111,20 +129,21 @@ export class GenerateContentPipeline {
       throw failure;
     };
 
-    let plan: Plan;
+    let routing: RoutedRequest;
     try {
-      const resolution = resolveModel(this.deps.snapshots.current, request.model);
-      facts.routeName = resolution.routeName;
-      const now = this.deps.clock.now();
-      plan = planCandidates(resolution.members, request.operation, this.deps.channels, (provider) =>
-        this.rotation.order(provider, identity.key.id, now),
-      );
+      routing = this.planner.plan(this.deps.snapshots.current, request, identity, this.deps.clock.now());
     } catch (error) {
       return fail(error);
     }
-    for (const skip of plan.skipped) trace.skip(skip.provider, skip.reason);
+    planned = true;
+    facts.routeName = routing.resolution.routeName;
+    for (const skip of routing.plan.skipped) {
+      trace.skip(skip.provider, skip.reason, skip.member.member?.position ?? null, skip.member.upstreamModel);
+    }
 
     const answering = (async (): Promise<GatewayResponse> => {
+      await this.planner.applyAffinity(routing, request, identity, this.deps.clock.now());
+      const pinned = routing.pinned;
       const exchange = await runAttempts(
         {
           send: {
@@ -138,27 +157,24 @@ export class GenerateContentPipeline {
           budgets: this.budgets,
           clock: this.deps.clock,
           maxAttempts: this.deps.limits.maxAttempts,
+          maxResponseBytes: this.deps.limits.maxResponseBytes,
+          onAnswered: (candidate, latencyMs) => this.planner.answered(candidate, latencyMs),
         },
         request,
         new CanonicalRequestSource(request),
-        plan.candidates,
+        routing.plan.candidates,
         trace,
         upstreamAbort.signal,
+        pinned === null ? undefined : new Map([[pinned, 'affinity']]),
       );
-      if (exchange.candidate.credential !== null) {
-        this.rotation.served(
-          exchange.candidate.member.provider,
-          exchange.candidate.credential.id,
-          identity.key.id,
-          this.deps.clock.now(),
-        );
-      }
       facts.candidate = exchange.candidate;
       const outcome = exchange.candidate.channel.classify({
         status: exchange.upstream.status,
         headers: exchange.upstream.headers,
         now: this.deps.clock.now(),
       });
+      const now = this.deps.clock.now();
+      this.planner.served(routing, exchange.candidate, outcome.kind === 'success', identity, now);
       return respond({
         request,
         exchange,
@@ -172,7 +188,7 @@ export class GenerateContentPipeline {
       });
     })().catch(fail);
 
-    if (request.stream && startsSynthetic(plan)) {
+    if (request.stream && startsSynthetic(routing.plan)) {
       return withKeepAlive(answering, {
         delayMs: this.deps.limits.keepAliveMs,
         intervalMs: this.deps.limits.keepAliveMs,
@@ -192,7 +208,7 @@ export class GenerateContentPipeline {
   ): Record<string, string> {
     const headers: Record<string, string> = {
       'content-type': contentTypeOf(exchange.upstream.headers),
-      'x-gproxy-route': trace.describe(routeName, exchange.candidate),
+      [ROUTE_HEADER]: trace.describe(routeName, exchange.candidate),
     };
     if (request.stream) headers['cache-control'] = 'no-cache';
     const retryAfter = exchange.upstream.headers['retry-after'];
@@ -222,8 +238,11 @@ export class GenerateContentPipeline {
       endedAt,
     });
     const warned = end.warnings !== undefined && end.warnings.length > 0;
-    if (this.deps.logger.debugEnabled || end.endState !== 'complete' || warned) {
-      this.deps.logger[end.endState === 'complete' && !warned ? 'debug' : 'info'](
+    // A plain first-try success is logged at debug; anything an operator may want to explain
+    // (failover, skipped candidates, errors, warnings) at info, with the whole attempt trace.
+    const notable = end.endState !== 'complete' || warned || trace.entries.length > 1;
+    if (this.deps.logger.debugEnabled || notable) {
+      this.deps.logger[notable ? 'info' : 'debug'](
         {
           requestId: facts.request.requestId,
           model: facts.request.model,
@@ -232,6 +251,7 @@ export class GenerateContentPipeline {
           endState: end.endState,
           errorCode: end.errorCode,
           latencyMs: endedAt - facts.request.receivedAt,
+          routeHeader: trace.describe(facts.routeName, facts.candidate),
           attempts: trace.entries,
           warnings: end.warnings,
         },

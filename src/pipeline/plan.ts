@@ -1,7 +1,7 @@
 /**
- * Planning: the ordered candidates for a request = resolved members (route order) x each member's
- * credential pool in rotation order. Health and budgets are checked per attempt, when the
- * candidate's turn comes (pipeline/generate-content.ts).
+ * Planning: the ordered candidates for a request = resolved members (in the route strategy's
+ * order, routing/route-planner.ts) x each member's credential pool in rotation order. Health and
+ * budgets are checked per attempt, when the candidate's turn comes (pipeline/attempt-loop.ts).
  */
 import type { Channel, RoutingRule } from '../channel/contract';
 import type { ChannelRegistry } from '../channel/registry';
@@ -21,6 +21,7 @@ export interface Candidate {
 export interface SkippedMember {
   provider: string;
   reason: string;
+  member: ResolvedMember;
 }
 
 export interface Plan {
@@ -43,12 +44,17 @@ export function planCandidates(
     const provider = member.provider;
     const channel = channels.get(provider.channel);
     if (channel === undefined) {
-      skipped.push({ provider: provider.name, reason: `unknown channel '${provider.channel}'` });
+      skipped.push({ member, provider: provider.name, reason: `unknown channel '${provider.channel}'` });
       continue;
     }
-    const rule = channel.routingRule(operation, { name: provider.name, settings: provider.settings });
+    const rule = channel.routingRule(
+      operation,
+      { name: provider.name, settings: provider.settings },
+      member.upstreamModel,
+    );
     if (rule.kind === 'unsupported') {
       skipped.push({
+        member,
         provider: provider.name,
         reason: `cannot serve ${operation.operation} on ${operation.wire}`,
       });
@@ -59,7 +65,7 @@ export function planCandidates(
       continue;
     }
     if (provider.credentials.length === 0) {
-      skipped.push({ provider: provider.name, reason: 'no enabled credential' });
+      skipped.push({ member, provider: provider.name, reason: 'no enabled credential' });
       continue;
     }
     for (const credential of credentialOrder(provider))

@@ -15,7 +15,7 @@ import type { Clock } from '../core/clock';
 import { GatewayError } from '../core/errors';
 import { replaceTopLevelStringField } from '../core/json';
 import { SEALED_PREFIX } from '../protocol/canonical/opaque';
-import type { OperationKey } from '../protocol/operation';
+import type { UpstreamOperationKey } from '../protocol/operation';
 import { collectBody } from './collect-body';
 import { resolveDispatch } from './dispatch';
 import { convertRequest, type CanonicalRequestSource, type Conversion } from './convert/request-conversion';
@@ -83,7 +83,7 @@ export async function sendAttempt(
   const reencode = stream !== request.stream || request.bodyText.includes(SEALED_PREFIX);
   const target = rule.kind === 'convert' ? rule.to : reencode ? request.operation.wire : null;
 
-  let operation: OperationKey = request.operation;
+  let operation: UpstreamOperationKey = request.operation;
   let streamFormat: StreamFormat = request.streamFormat;
   let body: string;
   let conversion: Conversion | null = null;

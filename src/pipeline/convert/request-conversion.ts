@@ -6,7 +6,7 @@
 import type { CanonicalRequest } from '../../protocol/canonical/request';
 import type { GenerateContentCodec } from '../../protocol/canonical/codec';
 import { TransformWarnings, type TransformWarning } from '../../protocol/canonical/warnings';
-import type { WireKind } from '../../protocol/operation';
+import type { UpstreamWireKind, WireKind } from '../../protocol/operation';
 import { GENERATE_CONTENT_CODECS } from '../../protocol/wires/codecs';
 import type { GatewayRequest } from '../gateway-request';
 
@@ -44,7 +44,7 @@ export class CanonicalRequestSource {
 export function convertRequest(
   source: CanonicalRequestSource,
   clientWire: WireKind,
-  upstreamWire: WireKind,
+  upstreamWire: UpstreamWireKind,
   upstreamModel: string,
   upstreamStream: boolean,
 ): { body: string; conversion: Conversion } {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EMPTY_ALIAS_TABLE } from '../../control-plane/alias-table';
 import type { CredentialRecord } from '../../control-plane/model';
 import type { ProviderView } from '../../control-plane/snapshot';
 import { CredentialRotation } from './rotation';
@@ -8,7 +9,15 @@ function credential(id: string, weight = 1): CredentialRecord {
 }
 
 function provider(credentials: CredentialRecord[], settings: Record<string, unknown> = {}): ProviderView {
-  return { id: 'p', name: 'p', channel: 'openai', settings, credentials };
+  return {
+    id: 'p',
+    name: 'p',
+    channel: 'openai',
+    settings,
+    credentials,
+    models: [],
+    aliases: EMPTY_ALIAS_TABLE,
+  };
 }
 
 describe('CredentialRotation', () => {
