@@ -5,13 +5,9 @@
 import type { ServerResponse } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { UpstreamRequest } from '../../src/channel/contract';
+import type { TransportTimeouts, UpstreamRequest } from '../../src/channel/contract';
 import { GatewayError } from '../../src/core/errors';
-import {
-  DEFAULT_UNDICI_OPTIONS,
-  UndiciTransport,
-  type TimeoutsWithTotal,
-} from '../../src/runtime/node/undici-transport';
+import { DEFAULT_UNDICI_OPTIONS, UndiciTransport } from '../../src/runtime/node/undici-transport';
 import { startSocks5Proxy, type TestSocks5Proxy } from './support/socks5-proxy';
 import { TIMEOUTS, readText, startHttpUpstream, type TestUpstream } from './support/upstreams';
 
@@ -52,7 +48,7 @@ afterEach(async () => {
 
 function send(
   path: string,
-  timeouts: TimeoutsWithTotal,
+  timeouts: TransportTimeouts,
   options: { signal?: AbortSignal; proxy?: string; connectTimeoutMs?: number; origin?: string } = {},
 ) {
   transport = new UndiciTransport({

@@ -20,8 +20,7 @@ export interface FetchTransportOptions {
   fetch?: typeof fetch;
 }
 
-/** `totalMs`, when the caller's timeouts carry it, bounds the whole exchange. */
-type Timeouts = TransportTimeouts & { totalMs?: number };
+type Timeouts = TransportTimeouts;
 type Phase = 'first byte' | 'idle' | 'total';
 
 export class FetchTransport implements Transport {

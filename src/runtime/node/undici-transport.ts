@@ -5,13 +5,7 @@
  * classify: unreachable (connect errors, resets, proxy failures) and timeouts are retryable; a
  * client abort is passed through as an abort.
  */
-import type {
-  SendOptions,
-  Transport,
-  TransportTimeouts,
-  UpstreamRequest,
-  UpstreamResponse,
-} from '../../channel/contract';
+import type { SendOptions, Transport, UpstreamRequest, UpstreamResponse } from '../../channel/contract';
 import { GatewayError } from '../../core/errors';
 import { DispatcherRoutes, type Route } from './transport/dispatcher-routes';
 import { proxyAuthorization } from './transport/proxy-config';
@@ -27,14 +21,6 @@ export interface UndiciTransportOptions {
   maxDispatchers?: number;
   /** Instance-wide upstream proxy (GPROXY_UPSTREAM_PROXY) for requests whose dispatch names none. */
   defaultProxy?: string | undefined;
-}
-
-/**
- * Timeouts with the optional bound on the whole exchange. `totalMs` is read when the caller's
- * timeouts carry it; without it, no timer or extra signal is created per request.
- */
-export interface TimeoutsWithTotal extends TransportTimeouts {
-  totalMs?: number;
 }
 
 export const DEFAULT_UNDICI_OPTIONS: UndiciTransportOptions = {
@@ -64,7 +50,7 @@ export class UndiciTransport implements Transport {
 
   async send(request: UpstreamRequest, options: SendOptions): Promise<UpstreamResponse> {
     const url = new URL(request.url);
-    const totalMs = (options.timeouts as TimeoutsWithTotal).totalMs;
+    const totalMs = options.timeouts.totalMs;
     const deadline = totalMs === undefined ? null : new TotalDeadline(options.signal, totalMs);
     const context: ErrorContext = {
       signal: options.signal,
