@@ -33,11 +33,14 @@ export function formatIssue(issue: BundleIssue): string {
 export class BundleValidationError extends GatewayError {
   /** One line per problem, each starting with the field path. */
   readonly issues: readonly string[];
+  /** The same problems with their raw paths (the admin API re-roots them at its request body). */
+  readonly details: readonly BundleIssue[];
 
   constructor(issues: readonly BundleIssue[]) {
     const lines = issues.map(formatIssue);
     super('invalid_request', `Invalid bundle: ${lines.join('; ')}`);
     this.name = 'BundleValidationError';
     this.issues = Object.freeze(lines);
+    this.details = Object.freeze([...issues]);
   }
 }

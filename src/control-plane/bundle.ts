@@ -6,11 +6,26 @@ import { z } from 'zod';
 import { keyHint, sha256Hex } from '../core/digest';
 import { BundleValidationError } from './bundle-errors';
 import type { BundleIssue } from './bundle-errors';
-import type { RouteStrategy } from './model';
+import { aliasPatternProblem } from './alias-pattern';
+import { instanceSettingsPatchSchema } from './instance-settings';
+import { MIN_PASSWORD_LENGTH, PASSWORD_HASH_PATTERN, hashPassword } from './auth/passwords';
+import type { AffinitySubject, AliasKind, RouteStrategy } from './model';
 import { budgetSchema, credentialSettingsSchema, providerSettingsSchema } from './settings-schema';
 
 export const BUNDLE_VERSION = 1;
-const ROUTE_STRATEGIES = ['failover'] as const satisfies readonly RouteStrategy[];
+const ROUTE_STRATEGIES = [
+  'failover',
+  'round_robin',
+  'weighted',
+  'least_latency',
+] as const satisfies readonly RouteStrategy[];
+const AFFINITY_SUBJECTS = [
+  'user_key',
+  'session',
+  'conversation',
+] as const satisfies readonly AffinitySubject[];
+const ALIAS_KINDS = ['exact', 'regex'] as const satisfies readonly AliasKind[];
+export const DEFAULT_AFFINITY_TTL_SECONDS = 3600;
 
 const text = (max: number) =>
   z.string().min(1, 'Must not be empty').max(max, `Must be at most ${max} characters`);
@@ -31,6 +46,15 @@ export const credentialSchema = z.strictObject({
   enabled,
 });
 
+export const providerModelSchema = z.strictObject({
+  /** The upstream model id. */
+  model: text(200),
+  display_name: z.string().max(200, 'Must be at most 200 characters').nullable().default(null),
+  /** `manual` (added by an operator) or `pulled` (merged from a live model pull). */
+  source: z.enum(['manual', 'pulled']).default('manual'),
+  enabled,
+});
+
 export const providerSchema = z.strictObject({
   name: text(200).refine((name) => !name.includes('/'), 'Must not contain "/" (it separates provider/model)'),
   channel: text(64),
@@ -39,6 +63,8 @@ export const providerSchema = z.strictObject({
   enabled,
   /** When present, replaces the provider's credentials; when absent, they are kept. */
   credentials: z.array(credentialSchema).optional(),
+  /** When present, replaces the provider's model list; when absent, it is kept. */
+  models: z.array(providerModelSchema).optional(),
 });
 
 export const memberSchema = z.strictObject({
@@ -49,15 +75,41 @@ export const memberSchema = z.strictObject({
   enabled,
 });
 
+/** Keeps a subject on the member and credential that served it, for a rolling window. */
+export const affinitySchema = z.strictObject({
+  subject: z.enum(AFFINITY_SUBJECTS, { error: 'Must be "user_key", "session" or "conversation"' }),
+  ttl_seconds: z
+    .number()
+    .int('Must be an integer')
+    .min(1, 'Must be a positive integer')
+    .max(30 * 86_400, 'Must be at most 30 days')
+    .default(DEFAULT_AFFINITY_TTL_SECONDS),
+});
+
 export const routeSchema = z.strictObject({
   name: text(200),
   strategy: z.enum(ROUTE_STRATEGIES).default('failover'),
   enabled,
+  /** Null or absent: no affinity. */
+  affinity: affinitySchema.nullable().default(null),
   /** When present, replaces the route's members; when absent, they are kept. */
   members: z.array(memberSchema).optional(),
 });
 
-export const aliasSchema = z.strictObject({ name: text(255), target: text(400) });
+export const aliasSchema = z
+  .strictObject({
+    /** The model name as clients send it; for `regex`, a pattern matched against the whole name. */
+    name: text(255),
+    target: text(400),
+    kind: z.enum(ALIAS_KINDS, { error: 'Must be "exact" or "regex"' }).default('exact'),
+    /** A provider name: the alias then applies to that provider's model ids only. Null: global. */
+    provider: text(200).nullable().default(null),
+  })
+  .superRefine((alias, ctx) => {
+    if (alias.kind !== 'regex') return;
+    const problem = aliasPatternProblem(alias.name, alias.target);
+    if (problem !== null) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+  });
 
 export const userKeySchema = z
   .strictObject({
@@ -82,13 +134,34 @@ export const userKeySchema = z
     }
   });
 
-export const userSchema = z.strictObject({
-  name: text(200),
-  admin: z.boolean().default(false),
-  enabled,
-  /** When present, replaces the user's keys (matched by label); when absent, they are kept. */
-  keys: z.array(userKeySchema).optional(),
-});
+export const userSchema = z
+  .strictObject({
+    name: text(200),
+    admin: z.boolean().default(false),
+    enabled,
+    /** Console password, plaintext; only its argon2id hash is stored. Absent: the stored one is kept. */
+    password: z
+      .string()
+      .min(MIN_PASSWORD_LENGTH, `Must be at least ${MIN_PASSWORD_LENGTH} characters`)
+      .max(1024, 'Must be at most 1024 characters')
+      .optional(),
+    /** The argon2id hash as exports write it; null removes console login. Absent: kept. */
+    password_hash: z
+      .string()
+      .regex(PASSWORD_HASH_PATTERN, 'Must be an argon2id PHC string ($argon2id$v=19$...)')
+      .nullable()
+      .optional(),
+    /** When present, replaces the user's keys (matched by label); when absent, they are kept. */
+    keys: z.array(userKeySchema).optional(),
+  })
+  .superRefine((user, ctx) => {
+    if (user.password !== undefined && user.password_hash !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['password'],
+        message: 'Give "password" or "password_hash", not both',
+      });
+  });
 
 export const bundleSchema = z.strictObject({
   version: z.literal(BUNDLE_VERSION, { error: `Unsupported bundle version; expected ${BUNDLE_VERSION}` }),
@@ -96,6 +169,8 @@ export const bundleSchema = z.strictObject({
   routes: z.array(routeSchema).default([]),
   aliases: z.array(aliasSchema).default([]),
   users: z.array(userSchema).default([]),
+  /** Instance settings; the keys present replace the stored values, absent keys are kept. */
+  settings: instanceSettingsPatchSchema.optional(),
 });
 
 /** A bundle with defaults applied: what export produces and import accepts. */
@@ -113,7 +188,7 @@ export interface PreparedUserKey {
 }
 
 export type PreparedBundle = Omit<Bundle, 'users'> & {
-  users: (Omit<Bundle['users'][number], 'keys'> & { keys?: PreparedUserKey[] })[];
+  users: (Omit<Bundle['users'][number], 'keys' | 'password'> & { keys?: PreparedUserKey[] })[];
 };
 
 /** Validates the shape and the rules that need only the bundle itself. */
@@ -134,10 +209,11 @@ export function parseBundle(json: unknown): Bundle {
 export async function prepareBundle(json: unknown): Promise<PreparedBundle> {
   const bundle = parseBundle(json);
   const users = await Promise.all(
-    bundle.users.map(async (user) => {
-      if (user.keys === undefined) return { ...user, keys: undefined };
+    bundle.users.map(async ({ password, ...user }) => {
+      const hashed = password === undefined ? {} : { password_hash: await hashPassword(password) };
+      if (user.keys === undefined) return { ...user, ...hashed, keys: undefined };
       const keys = await Promise.all(user.keys.map(prepareKey));
-      return { ...user, keys };
+      return { ...user, ...hashed, keys };
     }),
   );
   const seen = new Map<string, string>();
@@ -176,8 +252,24 @@ function checkUniqueness(bundle: Bundle): BundleIssue[] {
     );
   unique(bundle.providers, 'provider', 'providers');
   unique(bundle.routes, 'route', 'routes');
-  unique(bundle.aliases, 'alias', 'aliases');
+  // Aliases are unique per scope: the same name may exist globally and for a provider.
+  duplicates(
+    bundle.aliases.map((alias) => `${alias.provider ?? ''}\u0000${alias.name}`),
+    (index, first) =>
+      issues.push({
+        path: ['aliases', index, 'name'],
+        message: `Duplicate alias name (first at aliases[${first}])`,
+      }),
+  );
   unique(bundle.users, 'user', 'users');
+  bundle.providers.forEach((provider, p) =>
+    duplicates(provider.models?.map((m) => m.model) ?? [], (index, first) =>
+      issues.push({
+        path: ['providers', p, 'models', index, 'model'],
+        message: `Duplicate model (first at providers[${p}].models[${first}])`,
+      }),
+    ),
+  );
   bundle.providers.forEach((provider, p) =>
     duplicates(provider.credentials?.map((c) => c.label) ?? [], (index, first) =>
       issues.push({

@@ -32,17 +32,20 @@ export async function ensureAdmin(
     options.adminKey !== undefined && options.adminKey !== '' ? options.adminKey : generateUserKey();
   const createdAt = (options.now ?? new Date()).toISOString();
   const userId = newId();
-  await store.createUser({ id: userId, name: FIRST_BOOT_USER, isAdmin: true, enabled: true, createdAt }, [
-    {
-      id: newId(),
-      userId,
-      label: FIRST_BOOT_KEY_LABEL,
-      digest: await sha256Hex(key),
-      hint: keyHint(key),
-      enabled: true,
-      expiresAt: null,
-      createdAt,
-    },
-  ]);
+  await store.createUser(
+    { id: userId, name: FIRST_BOOT_USER, isAdmin: true, enabled: true, createdAt, passwordHash: null },
+    [
+      {
+        id: newId(),
+        userId,
+        label: FIRST_BOOT_KEY_LABEL,
+        digest: await sha256Hex(key),
+        hint: keyHint(key),
+        enabled: true,
+        expiresAt: null,
+        createdAt,
+      },
+    ],
+  );
   return { created: true, key, user: FIRST_BOOT_USER };
 }

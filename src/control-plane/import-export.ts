@@ -6,6 +6,7 @@ import type { Bundle } from './bundle';
 import { BUNDLE_VERSION, prepareBundle } from './bundle';
 import { planImport } from './import-plan';
 import type { PlanOptions } from './import-plan';
+import { readInstanceSettings } from './instance-settings';
 import type { ControlPlaneData } from './model';
 import type { ControlPlaneStore } from './ports';
 
@@ -50,9 +51,16 @@ export function exportBundle(data: ControlPlaneData, options: ExportOptions = {}
   const byLabel = <T extends { label: string }>(list: readonly T[]): T[] =>
     [...list].sort((a, b) => compare(a.label, b.label));
   const providerName = new Map(data.providers.map((p) => [p.id, p.name]));
+  const nameOfProvider = (id: string, what: string): string => {
+    const name = providerName.get(id);
+    // The store's foreign keys make this unreachable; a silent skip would lose data.
+    if (name === undefined) throw new Error(`${what} refers to an unknown provider`);
+    return name;
+  };
 
   return {
     version: BUNDLE_VERSION,
+    settings: readInstanceSettings(data.instanceSettings),
     providers: byName(data.providers).map((provider) => ({
       name: provider.name,
       channel: provider.channel,
@@ -68,11 +76,19 @@ export function exportBundle(data: ControlPlaneData, options: ExportOptions = {}
         tpm: c.tpm,
         enabled: c.enabled,
       })),
+      models: data.providerModels
+        .filter((m) => m.providerId === provider.id)
+        .sort((a, b) => compare(a.model, b.model))
+        .map((m) => ({ model: m.model, display_name: m.displayName, source: m.source, enabled: m.enabled })),
     })),
     routes: byName(data.routes).map((route) => ({
       name: route.name,
       strategy: route.strategy,
       enabled: route.enabled,
+      affinity:
+        route.affinity === null
+          ? null
+          : { subject: route.affinity.subject, ttl_seconds: route.affinity.ttlSeconds },
       members: data.routeMembers
         .filter((m) => m.routeId === route.id)
         .sort((a, b) => a.position - b.position)
@@ -86,11 +102,18 @@ export function exportBundle(data: ControlPlaneData, options: ExportOptions = {}
     })),
     aliases: [...data.aliases]
       .sort((a, b) => a.position - b.position || compare(a.name, b.name))
-      .map((alias) => ({ name: alias.name, target: alias.target })),
+      .map((alias) => ({
+        name: alias.name,
+        target: alias.target,
+        kind: alias.kind,
+        provider:
+          alias.providerId === null ? null : nameOfProvider(alias.providerId, `Alias "${alias.name}"`),
+      })),
     users: byName(data.users).map((user) => ({
       name: user.name,
       admin: user.isAdmin,
       enabled: user.enabled,
+      ...(user.passwordHash === null ? {} : { password_hash: user.passwordHash }),
       keys: byLabel(data.userKeys.filter((k) => k.userId === user.id)).map((k) => ({
         label: k.label,
         digest: k.digest,

@@ -3,12 +3,16 @@
  * a human-readable change list; the caller saves it (one transaction) or shows it (dry run).
  */
 import { newId } from '../core/ids';
+import { DEFAULT_INSTANCE_SETTINGS } from './instance-settings';
 import { BundleValidationError } from './bundle-errors';
 import type { BundleIssue } from './bundle-errors';
 import type { PreparedBundle } from './bundle';
 import type {
+  AliasKind,
+  AliasRecord,
   ControlPlaneData,
   CredentialRecord,
+  ProviderModelRecord,
   ProviderRecord,
   RouteMemberRecord,
   RouteRecord,
@@ -47,6 +51,29 @@ export function planImport(
       `provider "${entry.name}"`,
       changes,
     );
+    if (entry.models !== undefined) {
+      const oldModels = new Map(
+        next.providerModels.filter((m) => m.providerId === provider.id).map((m) => [m.model, m]),
+      );
+      const models = entry.models.map((m): ProviderModelRecord => ({
+        id: oldModels.get(m.model)?.id ?? newId(),
+        providerId: provider.id,
+        model: m.model,
+        displayName: m.display_name,
+        source: m.source,
+        enabled: m.enabled,
+        createdAt: oldModels.get(m.model)?.createdAt ?? now,
+      }));
+      replaceChildren(
+        next,
+        'providerModels',
+        provider.id,
+        (m) => m.providerId,
+        models,
+        changes,
+        (m) => `model "${entry.name}/${m.model}"`,
+      );
+    }
     if (entry.credentials === undefined) return;
     const old = new Map(
       next.credentials.filter((c) => c.providerId === provider.id).map((c) => [c.label, c]),
@@ -87,7 +114,11 @@ export function planImport(
 
   const routes = new Map(next.routes.map((r) => [r.name, r]));
   bundle.routes.forEach((entry, r) => {
-    const fields = { strategy: entry.strategy, enabled: entry.enabled };
+    const affinity =
+      entry.affinity === null
+        ? null
+        : { subject: entry.affinity.subject, ttlSeconds: entry.affinity.ttl_seconds };
+    const fields = { strategy: entry.strategy, enabled: entry.enabled, affinity };
     const route = upsert(next.routes, routes, entry.name, fields, `route "${entry.name}"`, changes);
     if (entry.members === undefined) return;
     // Members have no name: an existing member with the same provider and model keeps its id.
@@ -118,19 +149,36 @@ export function planImport(
     );
   });
 
-  const aliases = new Map(next.aliases.map((a) => [a.name, a]));
+  // Alias names are unique per scope (global, or one provider's model ids).
+  const aliasScopes = new Map<string, Map<string, AliasRecord>>();
+  const aliasScope = (providerId: string | null): Map<string, AliasRecord> => {
+    const scope = aliasScopes.get(providerId ?? '') ?? new Map<string, AliasRecord>();
+    aliasScopes.set(providerId ?? '', scope);
+    return scope;
+  };
+  for (const alias of next.aliases) aliasScope(alias.providerId).set(alias.name, alias);
   let nextPosition = next.aliases.reduce((max, a) => Math.max(max, a.position), -1) + 1;
   bundle.aliases.forEach((entry, a) => {
-    if (!isValidTarget(entry.target, routes, providers)) {
+    const provider = entry.provider === null ? null : providers.get(entry.provider);
+    if (provider === undefined) {
+      issues.push({ path: ['aliases', a, 'provider'], message: `Unknown provider "${entry.provider}"` });
+      return;
+    }
+    // A provider-scoped alias names one of that provider's model ids, which is anything.
+    if (provider === null && !isValidTarget(entry.target, entry.kind, routes, providers)) {
       issues.push({
         path: ['aliases', a, 'target'],
         message: `"${entry.target}" is neither a route nor provider/model with a known provider`,
       });
     }
-    const fields = aliases.has(entry.name)
-      ? { target: entry.target }
-      : { target: entry.target, position: nextPosition++ };
-    upsert(next.aliases, aliases, entry.name, fields, `alias "${entry.name}"`, changes);
+    const providerId = provider?.id ?? null;
+    const scope = aliasScope(providerId);
+    const fields = scope.has(entry.name)
+      ? { target: entry.target, kind: entry.kind }
+      : { target: entry.target, kind: entry.kind, providerId, position: nextPosition++ };
+    const what =
+      provider === null ? `alias "${entry.name}"` : `alias "${entry.name}" of provider "${provider.name}"`;
+    upsert(next.aliases, scope, entry.name, fields, what, changes);
   });
   // Keep positions dense and in configured order (new aliases come after existing ones).
   next.aliases.sort((x, y) => x.position - y.position).forEach((alias, i) => (alias.position = i));
@@ -138,7 +186,15 @@ export function planImport(
   const users = new Map(next.users.map((u) => [u.name, u]));
   const keyPaths = new Map<string, (string | number)[]>();
   bundle.users.forEach((entry, u) => {
-    const fields = { isAdmin: entry.admin, enabled: entry.enabled, createdAt: now };
+    const known = users.has(entry.name);
+    // An absent password keeps the stored one; a new user without one has no console login.
+    const password =
+      entry.password_hash !== undefined
+        ? { passwordHash: entry.password_hash }
+        : known
+          ? {}
+          : { passwordHash: null };
+    const fields = { isAdmin: entry.admin, enabled: entry.enabled, createdAt: now, ...password };
     const user = upsert(next.users, users, entry.name, fields, `user "${entry.name}"`, changes, [
       'createdAt',
     ]);
@@ -184,18 +240,37 @@ export function planImport(
     issues.push({ path, message: `This key is already in use by user "${name}"` });
   }
 
+  for (const [key, value] of Object.entries(bundle.settings ?? {})) {
+    const existing = next.instanceSettings.find((setting) => setting.id === key);
+    // A setting never stored has its default; re-importing an export must change nothing.
+    const effective = existing?.value ?? (DEFAULT_INSTANCE_SETTINGS as Record<string, unknown>)[key];
+    if (stableJson(effective) === stableJson(value)) continue;
+    if (existing === undefined) {
+      next.instanceSettings.push({ id: key, value });
+      changes.push(`set setting "${key}"`);
+    } else {
+      existing.value = value;
+      changes.push(`update setting "${key}"`);
+    }
+  }
+
   if (issues.length > 0) throw new BundleValidationError(issues);
   return { next, changes };
 }
 
 function isValidTarget(
   target: string,
+  kind: AliasKind,
   routes: Map<string, RouteRecord>,
   providers: Map<string, ProviderRecord>,
 ): boolean {
   if (routes.has(target)) return true;
   const slash = target.indexOf('/');
-  return slash > 0 && slash < target.length - 1 && providers.has(target.slice(0, slash));
+  const provider = slash > 0 ? target.slice(0, slash) : '';
+  // A target with group references is only known per request; what is fixed must still exist.
+  if (kind === 'regex' && target.includes('$'))
+    return provider === '' || provider.includes('$') || providers.has(provider);
+  return slash > 0 && slash < target.length - 1 && providers.has(provider);
 }
 
 type Named = { id: string; name: string };
@@ -227,7 +302,7 @@ function upsert<T extends Named>(
   return existing;
 }
 
-type ChildCollection = 'credentials' | 'routeMembers' | 'userKeys';
+type ChildCollection = 'credentials' | 'providerModels' | 'routeMembers' | 'userKeys';
 
 /** Swaps a parent's children for `replacement` (entries that failed validation are skipped). */
 function replaceChildren<K extends ChildCollection>(

@@ -3,7 +3,24 @@
  * them; the snapshot indexes them for the hot path. Ids are opaque strings; bundles refer by name.
  */
 
-export type RouteStrategy = 'failover';
+/**
+ * How a route orders its members inside a tier (tiers are always tried lowest first):
+ * `failover` by weight (highest first, then configured order), `round_robin` in weighted turns,
+ * `weighted` at random by weight, `least_latency` by the recent latency each member showed.
+ */
+export type RouteStrategy = 'failover' | 'round_robin' | 'weighted' | 'least_latency';
+
+/** What keeps a caller on one member and credential: its user key, a session header, or its conversation. */
+export type AffinitySubject = 'user_key' | 'session' | 'conversation';
+
+/** Optional per route: pin a subject to the member and credential that served it, for a rolling TTL. */
+export interface RouteAffinity {
+  subject: AffinitySubject;
+  ttlSeconds: number;
+}
+
+/** `exact` names match as written; `regex` names are patterns matched against the whole model name. */
+export type AliasKind = 'exact' | 'regex';
 
 export interface ProviderRecord {
   id: string;
@@ -37,11 +54,28 @@ export interface CredentialRecord {
   enabled: boolean;
 }
 
+/** Where a provider model entry came from: added by an operator, or pulled from the upstream. */
+export type ProviderModelSource = 'manual' | 'pulled';
+
+/** One upstream model id in a provider's model list. */
+export interface ProviderModelRecord {
+  id: string;
+  providerId: string;
+  /** The upstream model id, e.g. `gpt-4o-mini`. */
+  model: string;
+  displayName: string | null;
+  source: ProviderModelSource;
+  enabled: boolean;
+  createdAt: string;
+}
+
 export interface RouteRecord {
   id: string;
   name: string;
   strategy: RouteStrategy;
   enabled: boolean;
+  /** Null: no affinity. */
+  affinity: RouteAffinity | null;
 }
 
 export interface RouteMemberRecord {
@@ -61,8 +95,14 @@ export interface RouteMemberRecord {
 export interface AliasRecord {
   id: string;
   name: string;
-  /** A route name or `provider/model`. */
+  /**
+   * A route name or `provider/model`; for provider-scoped aliases, a model id of that provider.
+   * Regex aliases may use the pattern's groups (`$1`, `$<name>`).
+   */
   target: string;
+  kind: AliasKind;
+  /** Null: global. Otherwise the alias applies to this provider's model ids only. */
+  providerId: string | null;
   position: number;
 }
 
@@ -72,6 +112,8 @@ export interface UserRecord {
   isAdmin: boolean;
   enabled: boolean;
   createdAt: string;
+  /** argon2id PHC string for console sign-in; null = no console login. */
+  passwordHash: string | null;
 }
 
 export interface UserKeyRecord {
@@ -88,13 +130,36 @@ export interface UserKeyRecord {
   createdAt: string;
 }
 
+/** One instance setting (see instance-settings.ts): the key as id, any JSON value. */
+export interface InstanceSettingRecord {
+  id: string;
+  value: unknown;
+}
+
 /** Everything the snapshot is built from, read in one round. */
 export interface ControlPlaneData {
   providers: ProviderRecord[];
   credentials: CredentialRecord[];
+  providerModels: ProviderModelRecord[];
   routes: RouteRecord[];
   routeMembers: RouteMemberRecord[];
   aliases: AliasRecord[];
   users: UserRecord[];
   userKeys: UserKeyRecord[];
+  instanceSettings: InstanceSettingRecord[];
+}
+
+/** A control plane with no records (a fresh installation). */
+export function emptyControlPlaneData(): ControlPlaneData {
+  return {
+    providers: [],
+    credentials: [],
+    providerModels: [],
+    routes: [],
+    routeMembers: [],
+    aliases: [],
+    users: [],
+    userKeys: [],
+    instanceSettings: [],
+  };
 }

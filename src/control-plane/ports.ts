@@ -2,6 +2,7 @@
  * Ports the control plane and the pipeline need from the outside world. Persistence and cache
  * backends (src/store) implement them; runtimes wire them in.
  */
+import type { AuditQuery, AuditRecord, Page, UsageQuery } from './audit-record';
 import type { ControlPlaneData, UserKeyRecord, UserRecord } from './model';
 import type { UsageRecord } from './usage-record';
 
@@ -20,6 +21,13 @@ export interface ControlPlaneStore {
   createUser(user: UserRecord, keys: UserKeyRecord[]): Promise<void>;
   /** Appends usage records; a record whose request id is already stored is ignored. */
   insertUsage(records: UsageRecord[]): Promise<void>;
+  /** Appends one audit record (admin mutations, console sign-ins). */
+  insertAudit(record: AuditRecord): Promise<void>;
+  queryAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
+  /** Usage records, newest first. */
+  queryUsage(query: UsageQuery): Promise<Page<UsageRecord>>;
+  /** Deletes usage or audit records created before `beforeIso` (retention); resolves to the count. */
+  pruneRecords(kind: 'usage' | 'audit', beforeIso: string): Promise<number>;
   close(): Promise<void>;
 }
 

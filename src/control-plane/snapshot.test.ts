@@ -47,6 +47,24 @@ describe('buildSnapshot', () => {
     ]);
   });
 
+  it('compiles regex aliases once, per scope, and keeps route affinity', async () => {
+    const data = await sampleData();
+    data.aliases.push(
+      { id: 'a-re', name: 'gpt-(.*)', target: 'oa/gpt-$1', kind: 'regex', providerId: null, position: 2 },
+      { id: 'a-oa', name: 'mini', target: 'gpt-4o-mini', kind: 'exact', providerId: 'p-oa', position: 3 },
+      { id: 'a-an', name: 'haiku', target: 'claude-haiku', kind: 'exact', providerId: 'p-an', position: 4 },
+    );
+    data.routes[0]!.affinity = { subject: 'session', ttlSeconds: 60 };
+    const snapshot = buildSnapshot(data, 1);
+    expect(snapshot.globalAliases.patterns.map((p) => [p.source, p.pattern.test('gpt-4o')])).toEqual([
+      ['gpt-(.*)', true],
+    ]);
+    expect(snapshot.globalAliases.patterns[0]!.pattern.test('xgpt-4o')).toBe(false);
+    expect(snapshot.aliases.has('gpt-(.*)')).toBe(false);
+    expect([...snapshot.providersByName.get('oa')!.aliases.exact]).toEqual([['mini', 'gpt-4o-mini']]);
+    expect(snapshot.routesByName.get('gpt-fast')!.affinity).toEqual({ subject: 'session', ttlSeconds: 60 });
+  });
+
   it('is frozen and leaves the input untouched', async () => {
     const data = await sampleData();
     const before = structuredClone(data);

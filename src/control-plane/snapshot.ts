@@ -3,10 +3,13 @@
  * without touching the database. Disabled records are left out here, once, so the hot path never
  * has to check `enabled` flags itself.
  */
+import { buildAliasTables, EMPTY_ALIAS_TABLE, type AliasTable } from './alias-table';
+import { readInstanceSettings, type InstanceSettings } from './instance-settings';
 import type {
   ControlPlaneData,
   CredentialRecord,
   ProviderRecord,
+  RouteAffinity,
   RouteMemberRecord,
   RouteStrategy,
   UserKeyRecord,
@@ -20,6 +23,10 @@ export interface ProviderView {
   settings: Readonly<Record<string, unknown>>;
   /** Enabled credentials only, in label order. */
   credentials: readonly CredentialRecord[];
+  /** Enabled entries of the provider's model list (upstream ids), in id order. */
+  models: readonly string[];
+  /** Aliases scoped to this provider: they rename its model ids (scoped endpoints, `provider/model`). */
+  aliases: AliasTable;
 }
 
 export interface RouteMemberView {
@@ -31,7 +38,11 @@ export interface RouteView {
   id: string;
   name: string;
   strategy: RouteStrategy;
-  /** Enabled members of enabled providers, sorted by tier ascending, then position ascending. */
+  affinity: RouteAffinity | null;
+  /**
+   * Enabled members of enabled providers, sorted by tier ascending, then position ascending; the
+   * strategy orders them per request (pipeline/routing/strategy.ts).
+   */
   members: readonly RouteMemberView[];
 }
 
@@ -47,12 +58,18 @@ export interface Snapshot {
    * on the clock, and a snapshot is built once): the authenticator checks `key.expiresAt`.
    */
   readonly keysByDigest: ReadonlyMap<string, KeyIdentity>;
+  /** Instance settings with defaults applied. */
+  readonly settings: InstanceSettings;
+  /** Enabled users by name (console sign-in and session revalidation). */
+  readonly usersByName: ReadonlyMap<string, UserRecord>;
   /** Enabled providers. */
   readonly providersByName: ReadonlyMap<string, ProviderView>;
   /** Enabled routes. */
   readonly routesByName: ReadonlyMap<string, RouteView>;
-  /** Alias name -> target (a route name or `provider/model`), in configured order. */
+  /** Global exact aliases: name -> target (a route name or `provider/model`), in configured order. */
   readonly aliases: ReadonlyMap<string, string>;
+  /** Global aliases, exact and regex (regexes compiled once, here). */
+  readonly globalAliases: AliasTable;
 }
 
 // Code-unit order, not localeCompare: the order must not depend on the host's locale.
@@ -80,11 +97,21 @@ export function buildSnapshot(data: ControlPlaneData, version: number): Snapshot
     credentialsByProvider.set(credential.providerId, list);
   }
 
+  const aliasTables = buildAliasTables(data.aliases);
   const providersById = new Map<string, ProviderView>();
   const providersByName = new Map<string, ProviderView>();
   for (const provider of [...data.providers].sort((a, b) => byText(a.name, b.name))) {
     if (!provider.enabled) continue;
-    const view = providerView(provider, credentialsByProvider.get(provider.id) ?? []);
+    const models = data.providerModels
+      .filter((m) => m.enabled && m.providerId === provider.id)
+      .map((m) => m.model)
+      .sort(byText);
+    const view = providerView(
+      provider,
+      credentialsByProvider.get(provider.id) ?? [],
+      models,
+      aliasTables.get(provider.id) ?? EMPTY_ALIAS_TABLE,
+    );
     providersById.set(provider.id, view);
     providersByName.set(provider.name, view);
   }
@@ -111,6 +138,7 @@ export function buildSnapshot(data: ControlPlaneData, version: number): Snapshot
         id: route.id,
         name: route.name,
         strategy: route.strategy,
+        affinity: route.affinity === null ? null : Object.freeze({ ...route.affinity }),
         members: Object.freeze(members),
       }),
     );
@@ -125,20 +153,34 @@ export function buildSnapshot(data: ControlPlaneData, version: number): Snapshot
     keysByDigest.set(key.digest, Object.freeze({ user, key: frozenCopy(key) }));
   }
 
-  const aliases = new Map<string, string>();
-  for (const alias of [...data.aliases].sort((a, b) => a.position - b.position || byText(a.name, b.name))) {
-    aliases.set(alias.name, alias.target);
-  }
-
-  return Object.freeze({ version, keysByDigest, providersByName, routesByName, aliases });
+  const globalAliases = aliasTables.get(null) ?? EMPTY_ALIAS_TABLE;
+  const aliases = globalAliases.exact;
+  const usersByName = new Map([...enabledUsers.values()].map((user) => [user.name, user]));
+  return Object.freeze({
+    version,
+    keysByDigest,
+    usersByName,
+    settings: deepFreeze(readInstanceSettings(data.instanceSettings)),
+    providersByName,
+    routesByName,
+    aliases,
+    globalAliases,
+  });
 }
 
-function providerView(provider: ProviderRecord, credentials: CredentialRecord[]): ProviderView {
+function providerView(
+  provider: ProviderRecord,
+  credentials: CredentialRecord[],
+  models: string[],
+  aliases: AliasTable,
+): ProviderView {
   return Object.freeze({
     id: provider.id,
     name: provider.name,
     channel: provider.channel,
     settings: deepFreeze(structuredClone(provider.settings)),
     credentials: Object.freeze(credentials.sort((a, b) => byText(a.label, b.label))),
+    models: Object.freeze(models),
+    aliases,
   });
 }

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'permission_denied'
   | 'model_not_found'
   | 'not_found'
+  | 'conflict'
   | 'method_not_allowed'
   | 'payload_too_large'
   | 'unsupported_operation'
@@ -43,6 +44,7 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   permission_denied: 'permission',
   model_not_found: 'not_found',
   not_found: 'not_found',
+  conflict: 'invalid_request',
   method_not_allowed: 'invalid_request',
   payload_too_large: 'too_large',
   unsupported_operation: 'invalid_request',
@@ -63,6 +65,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   permission_denied: 403,
   model_not_found: 404,
   not_found: 404,
+  conflict: 409,
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_operation: 400,

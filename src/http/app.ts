@@ -3,6 +3,7 @@
  * needs comes in through deps, so tests and runtimes build as many apps as they like.
  */
 import { Hono } from 'hono';
+import type { CacheBackend } from '../control-plane/cache-port';
 import type { Clock } from '../core/clock';
 import { GatewayError } from '../core/errors';
 import { newRequestId } from '../core/ids';
@@ -11,6 +12,7 @@ import type { GenerateContentPipeline } from '../pipeline/generate-content';
 import { registerAdminRoutes, type AdminDeps } from './admin/admin-routes';
 import { errorResponse } from './error-response';
 import { gatewayHandler } from './gateway-handler';
+import { InFlightLimit } from './in-flight';
 import { webRequestIo, type RequestIo } from './request-io';
 import { GATEWAY_ROUTES, wireForUnmatchedPath } from './route-table';
 
@@ -20,7 +22,11 @@ export interface AppDeps {
   logger: Logger;
   /** Largest request body accepted (413 beyond). */
   maxBodyBytes: number;
+  /** Gateway requests in flight at once before new ones are shed with 503 (default 1024). */
+  maxInFlight?: number;
   io?: RequestIo;
+  /** Shared ephemeral state (counters, rate-limit admission, leases, pub/sub); see docs/cache.md. */
+  cache?: CacheBackend;
   /** Reports readiness for /health; false while shutting down. */
   ready?: () => boolean;
   /** The admin API; absent in apps that serve only the gateway. */
@@ -37,11 +43,16 @@ export function createApp(deps: AppDeps): Hono {
     logger: deps.logger,
     io: deps.io ?? webRequestIo,
     maxBodyBytes: deps.maxBodyBytes,
+    inFlight: new InFlightLimit(deps.maxInFlight),
   };
 
   app.get('/health', (c) => {
     const ready = deps.ready?.() ?? true;
-    return c.json({ status: ready ? 'ok' : 'shutting-down' }, ready ? 200 : 503);
+    // in_flight: gateway requests being served now (load balancers and shutdown checks read it).
+    return c.json(
+      { status: ready ? 'ok' : 'shutting-down', in_flight: handlerDeps.inFlight.count },
+      ready ? 200 : 503,
+    );
   });
 
   if (deps.admin !== undefined) registerAdminRoutes(app, deps.admin);

@@ -155,14 +155,34 @@ describe('admin API', () => {
     expect(((await noModel.json()) as { error: { message: string } }).error.message).toContain('model');
   });
 
-  it("pulls a provider's live model list through its channel", async () => {
-    const res = await admin('GET', '/admin/providers/pool/models');
+  it("pulls a provider's live model list through its channel and merges it into the stored list", async () => {
+    const res = await admin('GET', '/admin/providers/pool/upstream-models');
     expect(res.status).toBe(200);
     expect(((await res.json()) as { data: string[] }).data).toEqual(['gpt-other', 'gpt-up']);
     expect(upstream.requests.at(-1)).toMatchObject({ method: 'GET', path: '/v1/models' });
     expect(upstream.requests.at(-1)?.headers['authorization']).toMatch(/^Bearer key-[ab]$/);
+
+    // A hand-added model stays as it is; pulled ids that are new join the list as `pulled`.
+    expect(
+      (await admin('POST', '/admin/providers/pool/models', { model: 'gpt-up', display_name: 'Mine' })).status,
+    ).toBe(201);
+    const merged = (await (await admin('POST', '/admin/providers/pool/models/pull')).json()) as {
+      added: string[];
+      data: { model: string; source: string; display_name: string | null }[];
+    };
+    expect(merged.added).toEqual(['gpt-other']);
+    expect(merged.data).toEqual([
+      { model: 'gpt-other', display_name: null, source: 'pulled', enabled: true },
+      { model: 'gpt-up', display_name: 'Mine', source: 'manual', enabled: true },
+    ]);
+    const again = (await (await admin('POST', '/admin/providers/pool/models/pull')).json()) as {
+      added: string[];
+    };
+    expect(again.added).toEqual([]);
+
     upstream.behave({ status: 401 });
-    const failed = await admin('GET', '/admin/providers/pool/models');
+    const failed = await admin('GET', '/admin/providers/pool/upstream-models');
     expect(failed.status).toBe(502);
+    expect((await admin('POST', '/admin/providers/pool/models/pull')).status).toBe(502);
   });
 });

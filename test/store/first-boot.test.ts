@@ -52,7 +52,14 @@ describe('ensureAdmin', () => {
 
   it('does nothing when any user exists, admin or not', async () => {
     await store.createUser(
-      { id: 'u1', name: 'alice', isAdmin: false, enabled: true, createdAt: '2025-01-01T00:00:00Z' },
+      {
+        id: 'u1',
+        name: 'alice',
+        isAdmin: false,
+        enabled: true,
+        createdAt: '2025-01-01T00:00:00Z',
+        passwordHash: null,
+      },
       [],
     );
     expect(await ensureAdmin(store)).toEqual({ created: false });

@@ -64,9 +64,29 @@ export async function sampleData(): Promise<ControlPlaneData> {
         enabled: true,
       },
     ],
+    providerModels: [
+      {
+        id: 'pm-oa-mini',
+        providerId: 'p-oa',
+        model: 'gpt-4o-mini',
+        displayName: 'GPT-4o mini',
+        source: 'manual',
+        enabled: true,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      },
+      {
+        id: 'pm-oa-pulled',
+        providerId: 'p-oa',
+        model: 'gpt-4.1',
+        displayName: null,
+        source: 'pulled',
+        enabled: false,
+        createdAt: '2026-01-02T00:00:00.000Z',
+      },
+    ],
     routes: [
-      { id: 'r-fast', name: 'gpt-fast', strategy: 'failover', enabled: true },
-      { id: 'r-off', name: 'off-route', strategy: 'failover', enabled: false },
+      { id: 'r-fast', name: 'gpt-fast', strategy: 'failover', enabled: true, affinity: null },
+      { id: 'r-off', name: 'off-route', strategy: 'failover', enabled: false, affinity: null },
     ],
     routeMembers: [
       {
@@ -131,12 +151,26 @@ export async function sampleData(): Promise<ControlPlaneData> {
       },
     ],
     aliases: [
-      { id: 'a-fast', name: 'fast', target: 'gpt-fast', position: 0 },
-      { id: 'a-direct', name: 'direct', target: 'oa/gpt-4o', position: 1 },
+      { id: 'a-fast', name: 'fast', target: 'gpt-fast', kind: 'exact', providerId: null, position: 0 },
+      { id: 'a-direct', name: 'direct', target: 'oa/gpt-4o', kind: 'exact', providerId: null, position: 1 },
     ],
     users: [
-      { id: 'u-alice', name: 'alice', isAdmin: false, enabled: true, createdAt: '2025-01-01T00:00:00.000Z' },
-      { id: 'u-bob', name: 'bob', isAdmin: true, enabled: false, createdAt: '2025-01-02T00:00:00.000Z' },
+      {
+        id: 'u-alice',
+        name: 'alice',
+        isAdmin: false,
+        enabled: true,
+        createdAt: '2025-01-01T00:00:00.000Z',
+        passwordHash: null,
+      },
+      {
+        id: 'u-bob',
+        name: 'bob',
+        isAdmin: true,
+        enabled: false,
+        createdAt: '2025-01-02T00:00:00.000Z',
+        passwordHash: null,
+      },
     ],
     userKeys: [
       {
@@ -170,6 +204,7 @@ export async function sampleData(): Promise<ControlPlaneData> {
         createdAt: '2025-01-02T00:00:00.000Z',
       },
     ],
+    instanceSettings: [{ id: 'usage_retention_days', value: 30 }],
   };
 }
 
@@ -210,10 +245,12 @@ export function normalize(data: ControlPlaneData): ControlPlaneData {
   return {
     providers: byId(data.providers),
     credentials: byId(data.credentials),
+    providerModels: byId(data.providerModels),
     routes: byId(data.routes),
     routeMembers: byId(data.routeMembers),
     aliases: byId(data.aliases),
     users: byId(data.users),
     userKeys: byId(data.userKeys),
+    instanceSettings: byId(data.instanceSettings),
   };
 }

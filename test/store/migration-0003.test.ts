@@ -29,7 +29,7 @@ describe('migration 0003 (credential settings and budgets)', () => {
       .values({ id: 'c', provider_id: 'p', label: 'main', secret: '{"api_key":"k"}', weight: 2, enabled: 1 })
       .execute();
 
-    expect(await migrateToLatest(db as Kysely<unknown>)).toEqual(['0003-credential-settings']);
+    expect((await migrateToLatest(db as Kysely<unknown>))[0]).toBe('0003-credential-settings');
     const { credentials } = await new KyselyControlPlaneStore(db).loadControlPlane();
     expect(credentials).toEqual([
       {

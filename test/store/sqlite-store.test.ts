@@ -1,3 +1,4 @@
+import { emptyControlPlaneData } from '../../src/control-plane/model';
 import { migrations as migrations_list } from '../../src/store/persistence/migrations';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,15 +20,7 @@ describe('SQLite control-plane store (:memory:)', () => {
   });
 
   it('starts empty and round-trips every record type', async () => {
-    expect(await store.loadControlPlane()).toEqual({
-      providers: [],
-      credentials: [],
-      routes: [],
-      routeMembers: [],
-      aliases: [],
-      users: [],
-      userKeys: [],
-    });
+    expect(await store.loadControlPlane()).toEqual(emptyControlPlaneData());
     const data = await sampleData();
     await store.saveControlPlane(data);
     expect(normalize(await store.loadControlPlane())).toEqual(normalize(data));
@@ -58,7 +51,9 @@ describe('SQLite control-plane store (:memory:)', () => {
     next.credentials = next.credentials.filter((c) => c.providerId !== 'p-an');
     next.routeMembers = next.routeMembers.filter((m) => m.providerId !== 'p-an');
     // A name freed by a deleted row is reused by a new row in the same save.
-    next.aliases = [{ id: 'a-fast-2', name: 'fast', target: 'oa/gpt-4o', position: 0 }];
+    next.aliases = [
+      { id: 'a-fast-2', name: 'fast', target: 'oa/gpt-4o', kind: 'exact', providerId: null, position: 0 },
+    ];
     next.users[1]!.enabled = true;
     next.userKeys[0]!.enabled = false;
 
@@ -80,6 +75,7 @@ describe('SQLite control-plane store (:memory:)', () => {
       isAdmin: false,
       enabled: true,
       createdAt: '2026-01-01T00:00:00Z',
+      passwordHash: null,
     };
     await store.createUser(user, []);
     expect(await store.readControlPlaneVersion()).toBe(afterSave + 1);
@@ -114,7 +110,13 @@ describe('SQLite control-plane store (:memory:)', () => {
     const data = await sampleData();
     await store.saveControlPlane(data);
     const broken = await sampleData();
-    broken.routes.push({ id: 'r-dup', name: 'gpt-fast', strategy: 'failover', enabled: true });
+    broken.routes.push({
+      id: 'r-dup',
+      name: 'gpt-fast',
+      strategy: 'failover',
+      enabled: true,
+      affinity: null,
+    });
     await expect(store.saveControlPlane(broken)).rejects.toThrow(/UNIQUE/);
     expect(normalize(await store.loadControlPlane())).toEqual(normalize(data));
   });
@@ -126,6 +128,8 @@ describe('SQLite control-plane store (:memory:)', () => {
         id: `a-${String(i).padStart(4, '0')}`,
         name: `alias-${i}`,
         target: 'gpt-fast',
+        kind: 'exact',
+        providerId: null,
         position: i + 2,
       });
     }

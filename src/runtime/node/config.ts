@@ -11,11 +11,16 @@ export interface ServeConfig {
   dataDir: string;
   /** Persistence DSN; defaults to the SQLite file in the data dir. */
   dsn: string;
-  redisUrl: string | undefined;
+  /** Cache backend DSN: memory:// (default), redis://, rediss://, upstash+https:// (docs/cache.md). */
+  cacheUrl: string;
+  /** GPROXY_CACHE_TOKEN: the REST token of an upstash+https:// cache. */
+  cacheToken: string | undefined;
   adminKey: string | undefined;
   logLevel: string;
   maxBodyBytes: number;
   maxAttempts: number;
+  /** Gateway requests in flight at once; beyond it new ones are shed with 503. */
+  maxInFlight: number;
   shutdownTimeoutMs: number;
   /** How often the control-plane version stamp is polled. */
   reloadIntervalMs: number;
@@ -23,9 +28,12 @@ export interface ServeConfig {
   keepAliveMs: number;
   /** GPROXY_UPSTREAM_PROXY: proxy for upstreams whose provider and credential name none. */
   upstreamProxy: string | undefined;
+  /** GPROXY_CONSOLE_ORIGINS: origins (besides the gateway's own) allowed to send console-session writes. */
+  consoleOrigins: string[];
   /** GPROXY_MASTER_KEY: encrypts credential secrets at rest (AES-256-GCM). */
   masterKey: string | undefined;
-  timeouts: { connectMs: number; firstByteMs: number; idleMs: number };
+  /** `totalMs` 0 = no bound on the whole exchange. */
+  timeouts: { connectMs: number; firstByteMs: number; idleMs: number; totalMs?: number };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -35,8 +43,10 @@ const FLAG_OPTIONS = {
   port: { type: 'string' },
   'data-dir': { type: 'string' },
   dsn: { type: 'string' },
+  'cache-url': { type: 'string' },
   'redis-url': { type: 'string' },
   'log-level': { type: 'string' },
+  'max-in-flight': { type: 'string' },
   in: { type: 'string' },
   out: { type: 'string' },
   'include-secrets': { type: 'boolean' },
@@ -87,10 +97,19 @@ export function serveConfig(flags: ParsedCommandLine['flags'], env: Env): ServeC
     port: integer('--port / GPROXY_PORT', stringFlag(flags, 'port') ?? env['GPROXY_PORT'], 8787, 0, 65535),
     dataDir,
     dsn,
-    redisUrl: stringFlag(flags, 'redis-url') ?? (env['GPROXY_REDIS_URL'] || undefined),
+    // --redis-url / GPROXY_REDIS_URL are kept as aliases of the cache URL.
+    cacheUrl:
+      stringFlag(flags, 'cache-url') ??
+      stringFlag(flags, 'redis-url') ??
+      (env['GPROXY_CACHE_URL'] || env['GPROXY_REDIS_URL'] || 'memory://'),
+    cacheToken: env['GPROXY_CACHE_TOKEN'] || undefined,
     adminKey: env['GPROXY_ADMIN_KEY'] || undefined,
     upstreamProxy: env['GPROXY_UPSTREAM_PROXY'] || undefined,
     masterKey: env['GPROXY_MASTER_KEY'] || undefined,
+    consoleOrigins: (env['GPROXY_CONSOLE_ORIGINS'] ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
     logLevel: stringFlag(flags, 'log-level') ?? env['GPROXY_LOG_LEVEL'] ?? 'info',
     maxBodyBytes: integer(
       'GPROXY_MAX_BODY_BYTES',
@@ -100,6 +119,13 @@ export function serveConfig(flags: ParsedCommandLine['flags'], env: Env): ServeC
       2 ** 31,
     ),
     maxAttempts: integer('GPROXY_MAX_ATTEMPTS', env['GPROXY_MAX_ATTEMPTS'], 6, 1, 100),
+    maxInFlight: integer(
+      '--max-in-flight / GPROXY_MAX_IN_FLIGHT',
+      stringFlag(flags, 'max-in-flight') ?? env['GPROXY_MAX_IN_FLIGHT'],
+      1024,
+      1,
+      1_000_000,
+    ),
     shutdownTimeoutMs: integer(
       'GPROXY_SHUTDOWN_TIMEOUT_MS',
       env['GPROXY_SHUTDOWN_TIMEOUT_MS'],
@@ -131,8 +157,16 @@ export function serveConfig(flags: ParsedCommandLine['flags'], env: Env): ServeC
         3_600_000,
       ),
       idleMs: integer('GPROXY_IDLE_TIMEOUT_MS', env['GPROXY_IDLE_TIMEOUT_MS'], 120_000, 1, 3_600_000),
+      ...totalTimeout(
+        integer('GPROXY_TOTAL_TIMEOUT_MS', env['GPROXY_TOTAL_TIMEOUT_MS'], 900_000, 0, 86_400_000),
+      ),
     },
   };
+}
+
+/** 0 turns the bound off (long-running streams); absent keeps the transports timer-free. */
+function totalTimeout(totalMs: number): { totalMs?: number } {
+  return totalMs === 0 ? {} : { totalMs };
 }
 
 export const USAGE = `Usage: gproxy [command] [options]
@@ -148,13 +182,18 @@ Options (each also as an environment variable):
   --port PORT          GPROXY_PORT       listen port (8787)
   --data-dir DIR       GPROXY_DATA_DIR   data directory (./data)
   --dsn DSN            GPROXY_DSN        persistence DSN (sqlite://<data-dir>/gproxy.db)
-  --redis-url URL      GPROXY_REDIS_URL  shared cache (in-memory when absent)
+  --cache-url URL      GPROXY_CACHE_URL  cache: memory:// (default), redis://, rediss://, upstash+https://
+                       GPROXY_CACHE_TOKEN  REST token of an upstash+https:// cache
+  --redis-url URL      GPROXY_REDIS_URL  alias of --cache-url / GPROXY_CACHE_URL
   --log-level LEVEL    GPROXY_LOG_LEVEL  debug | info | warn | error (info)
+  --max-in-flight N    GPROXY_MAX_IN_FLIGHT  requests in flight before shedding with 503 (1024)
                        GPROXY_ADMIN_KEY  admin API key to create on first boot
                        GPROXY_MASTER_KEY encrypts credential secrets at rest (32 bytes, base64 or hex)
+                       GPROXY_CONSOLE_ORIGINS  extra origins allowed to send console-session writes
                        GPROXY_UPSTREAM_PROXY  default upstream proxy (http, https or socks5 URL)
                        GPROXY_MAX_BODY_BYTES (32 MiB), GPROXY_MAX_ATTEMPTS (6),
                        GPROXY_SHUTDOWN_TIMEOUT_MS (15000), GPROXY_CONNECT_TIMEOUT_MS (10000),
                        GPROXY_FIRST_BYTE_TIMEOUT_MS (120000), GPROXY_IDLE_TIMEOUT_MS (120000),
+                       GPROXY_TOTAL_TIMEOUT_MS (900000; 0 = none),
                        GPROXY_RELOAD_INTERVAL_MS (1000), GPROXY_STREAM_KEEPALIVE_MS (10000)
 `;

@@ -9,8 +9,16 @@ import { MemoryChannelCache } from '../../channel/memory-cache';
 import { createChannelRegistry } from '../../channel/registry';
 import { systemClock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
+import type { CacheBackend } from '../../control-plane/cache-port';
+import { ConsoleSessions } from '../../control-plane/auth/console-sessions';
+import { ChildService } from '../../control-plane/admin/child-service';
+import { cacheEditLock } from '../../control-plane/admin/cache-edit-lock';
+import { ControlPlaneEditor } from '../../control-plane/admin/control-plane-editor';
+import { announceControlPlaneChange } from '../../control-plane/invalidation';
+import { RecordService } from '../../control-plane/admin/record-service';
 import { ensureAdmin } from '../../control-plane/first-boot';
 import { SnapshotHolder } from '../../control-plane/snapshot-holder';
+import { applyRetention, scheduleRetention } from '../../control-plane/retention';
 import { SnapshotWatcher } from '../../control-plane/snapshot-watcher';
 import { createApp } from '../../http/app';
 import { DEFAULT_PIPELINE_LIMITS, GenerateContentPipeline } from '../../pipeline/generate-content';
@@ -19,9 +27,14 @@ import { pullProviderModels } from '../../pipeline/provider-models';
 import { probeProvider } from '../../pipeline/provider-probe';
 import { BatchingUsageWriter } from '../../pipeline/usage-writer';
 import type { ServeConfig } from './config';
+import { redactDsn } from '../../store/persistence/parse-dsn';
 import { nodeRequestIo } from './node-request-io';
+import { openCache } from './open-cache';
 import { openStore } from './open-store';
 import { DEFAULT_UNDICI_OPTIONS, UndiciTransport } from './undici-transport';
+
+/** How often old usage and audit records are pruned (instance settings `*_retention_days`). */
+const RETENTION_INTERVAL_MS = 3_600_000;
 
 export interface RunningGateway {
   /** The bound address, e.g. `http://127.0.0.1:8787`. */
@@ -40,13 +53,22 @@ export interface StartOptions {
 }
 
 export async function startGateway(config: ServeConfig, options: StartOptions): Promise<RunningGateway> {
-  const { logger } = options;
-  if (config.redisUrl !== undefined) {
-    throw new Error(
-      'GPROXY_REDIS_URL / --redis-url: the Redis cache backend is not available in this version yet; ' +
-        'unset it to run with the in-memory cache.',
-    );
+  const cache = await openCache(config.cacheUrl, config.cacheToken, options.logger);
+  try {
+    return await startWithCache(config, options, cache);
+  } catch (error) {
+    // An open Redis connection would keep a process that failed to start from exiting.
+    await cache.close();
+    throw error;
   }
+}
+
+async function startWithCache(
+  config: ServeConfig,
+  options: StartOptions,
+  cache: CacheBackend,
+): Promise<RunningGateway> {
+  const { logger } = options;
   if (config.masterKey === undefined) {
     logger.warn(
       {},
@@ -66,11 +88,17 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
   const snapshots = await SnapshotHolder.create(store);
   const watcher = new SnapshotWatcher(snapshots, store, logger, initialVersion);
   watcher.start(config.reloadIntervalMs);
+  await watcher.listen(cache);
   const transport = new UndiciTransport({
     ...DEFAULT_UNDICI_OPTIONS,
     connectTimeoutMs: config.timeouts.connectMs,
   });
   const usage = new BatchingUsageWriter(store, logger);
+  const stopRetention = scheduleRetention(
+    () => applyRetention(store, snapshots.current.settings, Date.now()),
+    RETENTION_INTERVAL_MS,
+    logger,
+  );
   const channels = createChannelRegistry();
   const channelCache = new MemoryChannelCache(() => Date.now());
   const pipeline = new GenerateContentPipeline({
@@ -89,15 +117,32 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
       keepAliveMs: config.keepAliveMs,
     },
   });
+  // Admin writes hold a lease shared by every instance, reload this instance's snapshot at once
+  // and announce the new version; instances that miss the announcement see the stamp change.
+  const editor = new ControlPlaneEditor(store, {
+    lock: cacheEditLock(cache),
+    afterWrite: async (version) => {
+      await snapshots.reload();
+      await announceControlPlaneChange(cache, version, logger);
+    },
+  });
   let accepting = true;
   const app = createApp({
     pipeline,
     clock: systemClock,
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    maxInFlight: config.maxInFlight,
     io: nodeRequestIo,
+    cache,
     admin: {
-      authenticate: (key) => pipeline.authenticate(key),
+      auth: {
+        authenticate: (key) => pipeline.authenticate(key),
+        sessions: new ConsoleSessions({ cache, snapshot: () => snapshots.current, now: () => Date.now() }),
+        consoleOrigins: config.consoleOrigins,
+      },
+      audit: (record) => store.insertAudit(record),
+      logs: store,
       channels,
       health: createHealthAdmin(pipeline.health, snapshots),
       probe: (identity, provider, model, signal) =>
@@ -122,6 +167,9 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
           provider,
           signal,
         ),
+      editor,
+      records: new RecordService(editor),
+      children: new ChildService(editor),
       clock: systemClock,
       logger,
     },
@@ -164,9 +212,11 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
       clearTimeout(timer);
       clearInterval(sweep);
       watcher.stop();
+      stopRetention();
       await usage.close();
       await transport.close();
       await store.close();
+      await cache.close();
       logger.info({}, 'gproxy stopped');
       resolveStopped();
     })();
@@ -174,8 +224,4 @@ export async function startGateway(config: ServeConfig, options: StartOptions): 
   };
 
   return { url, port, stop, stopped };
-}
-
-function redactDsn(dsn: string): string {
-  return dsn.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
 }

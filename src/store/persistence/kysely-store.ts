@@ -1,21 +1,28 @@
 /**
  * The control-plane store over any Kysely database. Only portable query shapes are used (plain
- * selects, inserts, updates and deletes by id), so the Postgres and MySQL backends reuse this
- * class with their own dialect; the one exception is marked where usage rows are inserted.
+ * selects, inserts, updates and deletes by id), so the Postgres, MySQL and libSQL backends reuse
+ * this class with their own dialect; the one exception, the usage insert that ignores repeated
+ * request ids, is the protected `insertUsageRows` hook a backend overrides (MySQL).
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { ControlPlaneData, UserKeyRecord, UserRecord } from '../../control-plane/model';
+import type { AuditQuery, AuditRecord, Page, UsageQuery } from '../../control-plane/audit-record';
 import type { ControlPlaneStore } from '../../control-plane/ports';
 import { identitySealer } from '../../control-plane/secret-envelope';
 import type { SecretSealer } from '../../control-plane/secret-envelope';
 import type { UsageRecord } from '../../control-plane/usage-record';
 import { openCredentials, sealCredentials } from './credential-secrets';
+import { insertAudit, pruneOlderThan, queryAudit, queryUsage } from './log-queries';
 import {
   aliasFromRow,
   aliasToRow,
+  instanceSettingFromRow,
+  instanceSettingToRow,
   memberFromRow,
   memberToRow,
   providerFromRow,
+  providerModelFromRow,
+  providerModelToRow,
   providerToRow,
   routeFromRow,
   routeToRow,
@@ -25,9 +32,9 @@ import {
   userKeyToRow,
   userToRow,
 } from './rows';
-import type { Database } from './schema';
+import type { Database, UsageRecordsTable } from './schema';
 
-type ControlTable = Exclude<keyof Database, 'usage_records' | 'control_plane_meta'>;
+type ControlTable = Exclude<keyof Database, 'usage_records' | 'control_plane_meta' | 'audit_records'>;
 type Row = { id: string } & Record<string, unknown>;
 /** A loosely typed view used only by the generic table sync; the typed rows come from ./rows. */
 type LooseDb = Record<ControlTable, Row>;
@@ -36,12 +43,29 @@ type LooseDb = Record<ControlTable, Row>;
 const TABLE_ORDER: readonly ControlTable[] = [
   'providers',
   'credentials',
+  'provider_models',
   'routes',
   'route_members',
   'aliases',
   'users',
   'user_keys',
+  'instance_settings',
 ];
+
+/**
+ * Unique keys per table; the last column of each is the text column a rename changes. Tables not
+ * listed still sync; listing them lets renames that pass a name along (a->b while b->c, or a swap)
+ * succeed in one save.
+ */
+const UNIQUE_KEYS: Partial<Record<ControlTable, readonly (readonly string[])[]>> = {
+  providers: [['name']],
+  credentials: [['provider_id', 'label']],
+  provider_models: [['provider_id', 'model']],
+  routes: [['name']],
+  aliases: [['provider_id', 'name']],
+  users: [['name']],
+  user_keys: [['user_id', 'label'], ['digest']],
+};
 
 // Stay far below the smallest bound-parameter limit of the supported databases (SQLite builds
 // compiled with the old default allow 999).
@@ -80,6 +104,14 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
           .orderBy('provider_id')
           .orderBy('label')
           .execute(),
+        providerModels: (
+          await trx
+            .selectFrom('provider_models')
+            .selectAll()
+            .orderBy('provider_id')
+            .orderBy('model')
+            .execute()
+        ).map(providerModelFromRow),
         routes: (await trx.selectFrom('routes').selectAll().orderBy('name').execute()).map(routeFromRow),
         routeMembers: (
           await trx.selectFrom('route_members').selectAll().orderBy('route_id').orderBy('position').execute()
@@ -88,6 +120,9 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
           await trx.selectFrom('aliases').selectAll().orderBy('position').orderBy('name').execute()
         ).map(aliasFromRow),
         users: (await trx.selectFrom('users').selectAll().orderBy('name').execute()).map(userFromRow),
+        instanceSettings: (await trx.selectFrom('instance_settings').selectAll().orderBy('id').execute()).map(
+          instanceSettingFromRow,
+        ),
         userKeys: (
           await trx.selectFrom('user_keys').selectAll().orderBy('user_id').orderBy('label').execute()
         ).map(userKeyFromRow),
@@ -98,11 +133,13 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
     return {
       providers: data.providers,
       credentials,
+      providerModels: data.providerModels,
       routes: data.routes,
       routeMembers: data.routeMembers,
       aliases: data.aliases,
       users: data.users,
       userKeys: data.userKeys,
+      instanceSettings: data.instanceSettings,
     };
   }
 
@@ -111,13 +148,18 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
       providers: next.providers.map(providerToRow),
       // Sealed below, once the stored rows are known (unchanged secrets keep their envelope).
       credentials: [],
+      provider_models: next.providerModels.map(providerModelToRow),
       routes: next.routes.map(routeToRow),
       route_members: next.routeMembers.map(memberToRow),
       aliases: next.aliases.map(aliasToRow),
       users: next.users.map(userToRow),
       user_keys: next.userKeys.map(userKeyToRow),
+      instance_settings: next.instanceSettings.map(instanceSettingToRow),
     };
     await this.db.transaction().execute(async (typed) => {
+      // First, so concurrent saves queue on the version row's lock (Postgres, MySQL) and each one
+      // reads the rows the previous one committed; SQLite and libSQL serialise writers anyway.
+      await bumpVersion(typed);
       const trx = typed as unknown as Transaction<LooseDb>;
       const existing = new Map<ControlTable, Map<string, Row>>();
       for (const table of TABLE_ORDER) {
@@ -140,20 +182,21 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
       for (const table of TABLE_ORDER) {
         const current = existing.get(table) ?? new Map<string, Row>();
         const inserts: Row[] = [];
+        const updates: Row[] = [];
         for (const row of wanted[table]) {
           const before = current.get(row.id);
           if (before === undefined) inserts.push(row);
-          else if (!sameRow(before, row)) {
-            const { id, ...rest } = row;
-            await trx.updateTable(table).set(rest).where('id', '=', id).execute();
-          }
+          else if (!sameRow(before, row)) updates.push(row);
+        }
+        await parkRenamedKeys(trx, table, updates, current);
+        for (const { id, ...rest } of updates) {
+          await trx.updateTable(table).set(rest).where('id', '=', id).execute();
         }
         const perRow = Object.keys(inserts[0] ?? { id: '' }).length;
         for (const batch of chunks(inserts, Math.max(1, Math.floor(MAX_PARAMS / perRow)))) {
           await trx.insertInto(table).values(batch).execute();
         }
       }
-      await bumpVersion(typed);
     });
   }
 
@@ -176,9 +219,9 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
 
   async createUser(user: UserRecord, keys: UserKeyRecord[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      await bumpVersion(trx); // first, as in saveControlPlane: one lock order for every writer
       await trx.insertInto('users').values(userToRow(user)).execute();
       if (keys.length > 0) await trx.insertInto('user_keys').values(keys.map(userKeyToRow)).execute();
-      await bumpVersion(trx);
     });
   }
 
@@ -188,16 +231,37 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
     const rows = [...byId.values()];
     const perBatch = Math.floor(MAX_PARAMS / Object.keys(rows[0] ?? {}).length);
     await this.db.transaction().execute(async (trx) => {
-      for (const batch of chunks(rows, perBatch)) {
-        // ON CONFLICT DO NOTHING is SQLite and Postgres syntax; the MySQL backend will need
-        // `.ignore()` here instead (INSERT IGNORE), which is the only dialect-specific query.
-        await trx
-          .insertInto('usage_records')
-          .values(batch)
-          .onConflict((oc) => oc.column('request_id').doNothing())
-          .execute();
-      }
+      for (const batch of chunks(rows, perBatch)) await this.insertUsageRows(trx, batch);
     });
+  }
+
+  /**
+   * Inserts usage rows, leaving alone any whose request id is already stored. The one
+   * dialect-specific query: ON CONFLICT DO NOTHING is SQLite and Postgres syntax; the MySQL
+   * backend overrides this. `rows` never repeats a request id.
+   */
+  protected async insertUsageRows(trx: Transaction<Database>, rows: UsageRecordsTable[]): Promise<void> {
+    await trx
+      .insertInto('usage_records')
+      .values(rows)
+      .onConflict((oc) => oc.column('request_id').doNothing())
+      .execute();
+  }
+
+  insertAudit(record: AuditRecord): Promise<void> {
+    return insertAudit(this.db, record);
+  }
+
+  queryAudit(query: AuditQuery): Promise<Page<AuditRecord>> {
+    return queryAudit(this.db, query);
+  }
+
+  queryUsage(query: UsageQuery): Promise<Page<UsageRecord>> {
+    return queryUsage(this.db, query);
+  }
+
+  pruneRecords(kind: 'usage' | 'audit', beforeIso: string): Promise<number> {
+    return pruneOlderThan(this.db, kind === 'usage' ? 'usage_records' : 'audit_records', beforeIso);
   }
 
   async close(): Promise<void> {
@@ -219,6 +283,34 @@ function asText(value: unknown): string | null {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint')
     return String(value);
   return JSON.stringify(value) ?? null;
+}
+
+/**
+ * When two or more updated rows of a table change a unique key, each first moves its key's text
+ * column to a placeholder that no real value uses, so the updates that follow cannot trip over a
+ * value another updated row still holds (a swap, or a name passed along).
+ */
+async function parkRenamedKeys(
+  trx: Transaction<LooseDb>,
+  table: ControlTable,
+  updates: readonly Row[],
+  current: ReadonlyMap<string, Row>,
+): Promise<void> {
+  const keys = UNIQUE_KEYS[table] ?? [];
+  const parked: { id: string; columns: string[] }[] = [];
+  for (const row of updates) {
+    const before = current.get(row.id);
+    const columns = keys
+      .filter((key) => key.some((column) => asText(before?.[column]) !== asText(row[column])))
+      .map((key) => key[key.length - 1])
+      .filter((column): column is string => column !== undefined);
+    if (columns.length > 0) parked.push({ id: row.id, columns });
+  }
+  if (parked.length < 2) return;
+  for (const [index, { id, columns }] of parked.entries()) {
+    const placeholder = Object.fromEntries(columns.map((column) => [column, `~renaming~${index}`]));
+    await trx.updateTable(table).set(placeholder).where('id', '=', id).execute();
+  }
 }
 
 async function bumpVersion(trx: Transaction<Database>): Promise<void> {

@@ -3,8 +3,13 @@
  * (snake_case, 0/1 flags, JSON text). Kept apart from the store so every backend shares them.
  */
 import type {
+  AffinitySubject,
+  AliasKind,
   AliasRecord,
   CredentialRecord,
+  InstanceSettingRecord,
+  ProviderModelRecord,
+  ProviderModelSource,
   ProviderRecord,
   RouteMemberRecord,
   RouteRecord,
@@ -17,6 +22,8 @@ import type {
   AliasesTable,
   CredentialsTable,
   Flag,
+  InstanceSettingsTable,
+  ProviderModelsTable,
   ProvidersTable,
   RouteMembersTable,
   RoutesTable,
@@ -107,11 +114,43 @@ export const credentialFromRow = (
   enabled: bool(row.enabled),
 });
 
+export const providerModelToRow = (r: ProviderModelRecord): ProviderModelsTable => ({
+  id: r.id,
+  provider_id: r.providerId,
+  model: r.model,
+  display_name: r.displayName,
+  source: r.source,
+  enabled: flag(r.enabled),
+  created_at: r.createdAt,
+});
+
+export const providerModelFromRow = (row: ProviderModelsTable): ProviderModelRecord => ({
+  id: row.id,
+  providerId: row.provider_id,
+  model: row.model,
+  displayName: row.display_name,
+  source: row.source as ProviderModelSource,
+  enabled: bool(row.enabled),
+  createdAt: row.created_at,
+});
+
+export const instanceSettingToRow = (r: InstanceSettingRecord): InstanceSettingsTable => ({
+  id: r.id,
+  value: JSON.stringify(r.value),
+});
+
+export const instanceSettingFromRow = (row: InstanceSettingsTable): InstanceSettingRecord => ({
+  id: row.id,
+  value: JSON.parse(row.value) as unknown,
+});
+
 export const routeToRow = (r: RouteRecord): RoutesTable => ({
   id: r.id,
   name: r.name,
   strategy: r.strategy,
   enabled: flag(r.enabled),
+  affinity_subject: r.affinity?.subject ?? null,
+  affinity_ttl_seconds: r.affinity?.ttlSeconds ?? null,
 });
 
 export const routeFromRow = (row: RoutesTable): RouteRecord => ({
@@ -119,6 +158,13 @@ export const routeFromRow = (row: RoutesTable): RouteRecord => ({
   name: row.name,
   strategy: row.strategy as RouteStrategy,
   enabled: bool(row.enabled),
+  affinity:
+    row.affinity_subject === null
+      ? null
+      : {
+          subject: row.affinity_subject as AffinitySubject,
+          ttlSeconds: num(row.affinity_ttl_seconds),
+        },
 });
 
 export const memberToRow = (r: RouteMemberRecord): RouteMembersTable => ({
@@ -148,12 +194,16 @@ export const aliasToRow = (r: AliasRecord): AliasesTable => ({
   name: r.name,
   target: r.target,
   position: r.position,
+  kind: r.kind,
+  provider_id: r.providerId,
 });
 
 export const aliasFromRow = (row: AliasesTable): AliasRecord => ({
   id: row.id,
   name: row.name,
   target: row.target,
+  kind: row.kind as AliasKind,
+  providerId: row.provider_id,
   position: num(row.position),
 });
 
@@ -163,6 +213,7 @@ export const userToRow = (r: UserRecord): UsersTable => ({
   is_admin: flag(r.isAdmin),
   enabled: flag(r.enabled),
   created_at: r.createdAt,
+  password_hash: r.passwordHash,
 });
 
 export const userFromRow = (row: UsersTable): UserRecord => ({
@@ -171,6 +222,7 @@ export const userFromRow = (row: UsersTable): UserRecord => ({
   isAdmin: bool(row.is_admin),
   enabled: bool(row.enabled),
   createdAt: row.created_at,
+  passwordHash: row.password_hash ?? null,
 });
 
 export const userKeyToRow = (r: UserKeyRecord): UserKeysTable => ({

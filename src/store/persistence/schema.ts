@@ -35,11 +35,25 @@ export type CredentialsTable = {
   tpm: number | null;
 };
 
+export type ProviderModelsTable = {
+  id: string;
+  provider_id: string;
+  model: string;
+  display_name: string | null;
+  /** `manual` or `pulled`. */
+  source: string;
+  enabled: Flag;
+  created_at: string;
+};
+
 export type RoutesTable = {
   id: string;
   name: string;
   strategy: string;
   enabled: Flag;
+  /** `user_key`, `session` or `conversation`; null = no affinity (migration 0005). */
+  affinity_subject: string | null;
+  affinity_ttl_seconds: number | null;
 };
 
 export type RouteMembersTable = {
@@ -58,6 +72,10 @@ export type AliasesTable = {
   name: string;
   target: string;
   position: number;
+  /** `exact` or `regex` (migration 0005). */
+  kind: string;
+  /** Null = global; else the provider whose model ids the alias applies to. */
+  provider_id: string | null;
 };
 
 export type UsersTable = {
@@ -66,6 +84,8 @@ export type UsersTable = {
   is_admin: Flag;
   enabled: Flag;
   created_at: string;
+  /** Added by migration 0006; null = no console login. */
+  password_hash: string | null;
 };
 
 export type UserKeysTable = {
@@ -107,6 +127,23 @@ export type UsageRecordsTable = {
   first_byte_ms: number | null;
 };
 
+export type AuditRecordsTable = {
+  id: string;
+  created_at: string;
+  actor: string | null;
+  action: string;
+  target: string;
+  status: number;
+  source_address: string | null;
+};
+
+export type InstanceSettingsTable = {
+  /** The setting's key. */
+  id: string;
+  /** JSON text. */
+  value: string;
+};
+
 export interface ControlPlaneMetaTable {
   key: string;
   /** bigint: drivers may return it as a string; read it with Number(). */
@@ -117,10 +154,13 @@ export interface Database {
   control_plane_meta: ControlPlaneMetaTable;
   providers: ProvidersTable;
   credentials: CredentialsTable;
+  provider_models: ProviderModelsTable;
   routes: RoutesTable;
   route_members: RouteMembersTable;
   aliases: AliasesTable;
   users: UsersTable;
   user_keys: UserKeysTable;
   usage_records: UsageRecordsTable;
+  audit_records: AuditRecordsTable;
+  instance_settings: InstanceSettingsTable;
 }

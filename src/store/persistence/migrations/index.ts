@@ -7,11 +7,17 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { migration0001Initial } from './0001-initial';
 import { migration0002ControlPlaneVersion } from './0002-control-plane-version';
 import { migration0003CredentialSettings } from './0003-credential-settings';
+import { migration0004ProviderModels } from './0004-provider-models';
+import { migration0005Routing } from './0005-routing';
+import { migration0006ConsoleAndAudit } from './0006-console-and-audit';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': migration0001Initial,
   '0002-control-plane-version': migration0002ControlPlaneVersion,
   '0003-credential-settings': migration0003CredentialSettings,
+  '0004-provider-models': migration0004ProviderModels,
+  '0005-routing': migration0005Routing,
+  '0006-console-and-audit': migration0006ConsoleAndAudit,
 };
 
 export class StaticMigrationProvider implements MigrationProvider {

@@ -1,0 +1,104 @@
+/**
+ * Deleting and renaming named records, with what depends on them: a deleted provider takes its
+ * credentials, model list, route members and provider-scoped aliases along; a deleted route its
+ * members; a deleted user its keys. An alias that still targets a provider or route blocks the
+ * delete (409), so no alias is left pointing at nothing. Renames carry alias targets along.
+ */
+import type { ControlPlaneData } from '../model';
+import { conflict, notFound } from './apply-entries';
+import type { Section } from './apply-entries';
+import type { RecordKey } from './record-service';
+
+function providerIdOf(data: ControlPlaneData, name: string | null | undefined): string | null {
+  if (name === null || name === undefined) return null;
+  const provider = data.providers.find((p) => p.name === name);
+  if (provider === undefined) throw notFound('provider', name);
+  return provider.id;
+}
+
+function aliasIndex(data: ControlPlaneData, key: RecordKey): number {
+  const scope = providerIdOf(data, key.provider);
+  return data.aliases.findIndex((a) => a.name === key.name && (a.providerId ?? null) === scope);
+}
+
+export function removeRecord(data: ControlPlaneData, section: Section, key: RecordKey): ControlPlaneData {
+  const next = structuredClone(data);
+  switch (section) {
+    case 'providers': {
+      const id = providerIdOf(next, key.name) ?? '';
+      const prefix = `${key.name}/`;
+      const blocking = next.aliases.filter((a) => a.providerId !== id && a.target.startsWith(prefix));
+      if (blocking.length > 0)
+        throw conflict(
+          `Provider "${key.name}" is the target of aliases ${blocking.map((a) => `"${a.name}"`).join(', ')}; change or delete them first.`,
+        );
+      next.providers = next.providers.filter((p) => p.id !== id);
+      next.credentials = next.credentials.filter((c) => c.providerId !== id);
+      next.providerModels = next.providerModels.filter((m) => m.providerId !== id);
+      next.routeMembers = next.routeMembers.filter((m) => m.providerId !== id);
+      next.aliases = next.aliases.filter((a) => a.providerId !== id);
+      return next;
+    }
+    case 'routes': {
+      const route = next.routes.find((r) => r.name === key.name);
+      const blocking = next.aliases.filter((a) => a.target === key.name);
+      if (blocking.length > 0)
+        throw conflict(
+          `Route "${key.name}" is the target of aliases ${blocking.map((a) => `"${a.name}"`).join(', ')}; change or delete them first.`,
+        );
+      next.routes = next.routes.filter((r) => r !== route);
+      next.routeMembers = next.routeMembers.filter((m) => m.routeId !== route?.id);
+      return next;
+    }
+    case 'aliases': {
+      const index = aliasIndex(next, key);
+      if (index >= 0) next.aliases.splice(index, 1);
+      next.aliases.forEach((alias, position) => (alias.position = position));
+      return next;
+    }
+    case 'users': {
+      const user = next.users.find((u) => u.name === key.name);
+      next.users = next.users.filter((u) => u !== user);
+      next.userKeys = next.userKeys.filter((k) => k.userId !== user?.id);
+      return next;
+    }
+  }
+}
+
+export function renameRecord(
+  data: ControlPlaneData,
+  section: Section,
+  from: RecordKey,
+  to: RecordKey,
+): ControlPlaneData {
+  const next = structuredClone(data);
+  switch (section) {
+    case 'providers': {
+      const provider = next.providers.find((p) => p.name === from.name);
+      if (provider !== undefined) provider.name = to.name;
+      const prefix = `${from.name}/`;
+      for (const alias of next.aliases)
+        if (alias.target.startsWith(prefix)) alias.target = `${to.name}/${alias.target.slice(prefix.length)}`;
+      return next;
+    }
+    case 'routes': {
+      const route = next.routes.find((r) => r.name === from.name);
+      if (route !== undefined) route.name = to.name;
+      for (const alias of next.aliases) if (alias.target === from.name) alias.target = to.name;
+      return next;
+    }
+    case 'aliases': {
+      const alias = next.aliases[aliasIndex(next, from)];
+      if (alias !== undefined) {
+        alias.name = to.name;
+        alias.providerId = providerIdOf(next, to.provider);
+      }
+      return next;
+    }
+    case 'users': {
+      const user = next.users.find((u) => u.name === from.name);
+      if (user !== undefined) user.name = to.name;
+      return next;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Instance settings: operator choices that apply to the whole installation rather than to one
+ * record. Stored one row per setting (JSON value), exported in bundles under `settings`, edited at
+ * /admin/settings. Unknown keys are refused, so a typo cannot silently do nothing.
+ */
+import { z } from 'zod';
+
+const retentionDays = z
+  .number()
+  .int('Must be an integer')
+  .min(1, 'Must be at least 1 day')
+  .max(36_500, 'Must be at most 36500 days')
+  .nullable();
+
+export const instanceSettingsSchema = z.strictObject({
+  /** Usage records older than this many days are deleted; null keeps them forever. */
+  usage_retention_days: retentionDays.default(null),
+  /** Audit records older than this many days are deleted; null keeps them forever. */
+  audit_retention_days: retentionDays.default(null),
+});
+
+/** What a bundle or a PATCH may carry: any subset; absent keys are left as they are. */
+export const instanceSettingsPatchSchema = instanceSettingsSchema.partial();
+
+export type InstanceSettings = z.output<typeof instanceSettingsSchema>;
+
+export const DEFAULT_INSTANCE_SETTINGS: InstanceSettings = instanceSettingsSchema.parse({});
+
+/** Stored rows -> settings with defaults; a stored key this version does not know is ignored. */
+export function readInstanceSettings(records: readonly { id: string; value: unknown }[]): InstanceSettings {
+  const known = new Set(Object.keys(instanceSettingsSchema.shape));
+  const stored = Object.fromEntries(records.filter((r) => known.has(r.id)).map((r) => [r.id, r.value]));
+  const parsed = instanceSettingsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : DEFAULT_INSTANCE_SETTINGS;
+}
+
+/** Settings -> stored rows (every key, so an export shows the effective values). */
+export function instanceSettingRecords(settings: InstanceSettings): { id: string; value: unknown }[] {
+  return Object.entries(settings)
+    .map(([id, value]) => ({ id, value }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}

@@ -1,0 +1,35 @@
+/** Runs the built `gproxy serve` as a child process, as a user would, and finds its URL in the log. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const BIN = join(ROOT, 'bin/gproxy.mjs');
+
+export interface Served {
+  child: ChildProcess;
+  url: string;
+  /** Everything the process printed so far (stdout and stderr). */
+  stdout: () => string;
+  exited: Promise<number | null>;
+}
+
+export async function serveProcess(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<Served> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
+    if (match?.[1]) return { child, url: match[1], stdout: () => out, exited };
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`gproxy did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
