@@ -17,6 +17,21 @@ export const instanceSettingsSchema = z.strictObject({
   usage_retention_days: retentionDays.default(null),
   /** Audit records older than this many days are deleted; null keeps them forever. */
   audit_retention_days: retentionDays.default(null),
+  /** Which requests get a request-log record: none, those that did not end complete, or all. */
+  request_log: z
+    .enum(['off', 'errors', 'all'], { error: 'Must be "off", "errors" or "all"' })
+    .default('errors'),
+  /** Request-log records older than this many days are deleted; null keeps them forever. */
+  request_log_retention_days: retentionDays.default(14),
+  /** Keep the client's request headers and body (redacted) in request-log records. */
+  capture_bodies: z.boolean().default(false),
+  /** Captured bodies are cut to this many bytes. */
+  capture_max_bytes: z
+    .number()
+    .int('Must be an integer')
+    .min(256, 'Must be at least 256')
+    .max(1_048_576, 'Must be at most 1048576')
+    .default(16_384),
 });
 
 /** What a bundle or a PATCH may carry: any subset; absent keys are left as they are. */

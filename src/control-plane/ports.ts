@@ -4,7 +4,11 @@
  */
 import type { AuditQuery, AuditRecord, Page, UsageQuery } from './audit-record';
 import type { ControlPlaneData, UserKeyRecord, UserRecord } from './model';
+import type { RequestLogQuery, RequestLogRecord } from './request-log';
 import type { UsageRecord } from './usage-record';
+
+/** The append-only records retention prunes by age. */
+export type PrunableRecords = 'usage' | 'audit' | 'request-logs';
 
 export interface ControlPlaneStore {
   /** Reads every control-plane record in one round (one read transaction). */
@@ -26,8 +30,11 @@ export interface ControlPlaneStore {
   queryAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
   /** Usage records, newest first. */
   queryUsage(query: UsageQuery): Promise<Page<UsageRecord>>;
-  /** Deletes usage or audit records created before `beforeIso` (retention); resolves to the count. */
-  pruneRecords(kind: 'usage' | 'audit', beforeIso: string): Promise<number>;
+  /** Appends request log records; a request id already logged is ignored. */
+  insertRequestLogs(records: RequestLogRecord[]): Promise<void>;
+  queryRequestLogs(query: RequestLogQuery): Promise<Page<RequestLogRecord>>;
+  /** Deletes records created before `beforeIso` (retention); resolves to the count. */
+  pruneRecords(kind: PrunableRecords, beforeIso: string): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -12,6 +12,7 @@ const DAY_MS = 86_400_000;
 export interface RetentionOutcome {
   usage: number;
   audit: number;
+  requestLogs: number;
 }
 
 export async function applyRetention(
@@ -23,9 +24,11 @@ export async function applyRetention(
     days === null ? null : new Date(nowMs - days * DAY_MS).toISOString();
   const usageCutoff = cutoff(settings.usage_retention_days);
   const auditCutoff = cutoff(settings.audit_retention_days);
+  const logCutoff = cutoff(settings.request_log_retention_days);
   return {
     usage: usageCutoff === null ? 0 : await store.pruneRecords('usage', usageCutoff),
     audit: auditCutoff === null ? 0 : await store.pruneRecords('audit', auditCutoff),
+    requestLogs: logCutoff === null ? 0 : await store.pruneRecords('request-logs', logCutoff),
   };
 }
 
@@ -38,7 +41,8 @@ export function scheduleRetention(
   const tick = (): void => {
     run().then(
       (outcome) => {
-        if (outcome.usage + outcome.audit > 0) logger.info({ ...outcome }, 'retention deleted old records');
+        if (outcome.usage + outcome.audit + outcome.requestLogs > 0)
+          logger.info({ ...outcome }, 'retention deleted old records');
       },
       (error: unknown) => logger.error({ err: error }, 'retention failed; will retry'),
     );

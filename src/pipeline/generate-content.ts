@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock';
 import { toGatewayError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { UsageSink } from '../control-plane/ports';
+import type { RequestLogSink } from '../control-plane/request-log';
 import type { KeyIdentity, Snapshot } from '../control-plane/snapshot';
 import { GENERATE_CONTENT_WIRES } from '../protocol/wires';
 import { AttemptTrace } from './attempt-trace';
@@ -25,6 +26,7 @@ import { CredentialBudgets } from './credentials/budgets';
 import { HealthBook } from './health/health-book';
 import type { AffinityStore } from './routing/affinity';
 import { RoutePlanner, type RoutedRequest } from './routing/route-planner';
+import { requestLogEntry } from './request-log-entry';
 import { streamModeOf } from './stream-mode';
 import { settle, type SettleFacts } from './settle';
 
@@ -63,6 +65,8 @@ export interface PipelineDeps {
   affinity?: AffinityStore;
   /** [0, 1) for the `weighted` strategy; Math.random by default (tests pin it). */
   random?: () => number;
+  /** Where request-log records go (instance setting `request_log`); absent = not kept. */
+  requestLog?: RequestLogSink;
 }
 
 type RequestFacts = Pick<SettleFacts, 'request' | 'identity' | 'routeName' | 'candidate'>;
@@ -237,6 +241,10 @@ export class GenerateContentPipeline {
       firstByteAt: end.firstByteAt,
       endedAt,
     });
+    if (this.deps.requestLog !== undefined) {
+      const entry = requestLogEntry(this.deps.snapshots.current.settings, facts, trace, end, endedAt);
+      if (entry !== null) this.deps.requestLog.record(entry);
+    }
     const warned = end.warnings !== undefined && end.warnings.length > 0;
     // A plain first-try success is logged at debug; anything an operator may want to explain
     // (failover, skipped candidates, errors, warnings) at info, with the whole attempt trace.

@@ -1,7 +1,8 @@
 /**
- * Writes usage records in batches, off the request path. Records wait in memory until the batch is
- * full or the interval passes; flush() (called on shutdown) writes whatever is pending. A failed
- * write is retried on the next flush, up to a bound, so a store hiccup does not lose records.
+ * Writes records in batches, off the request path: usage records and request logs. Records wait in
+ * memory until the batch is full or the interval passes; flush() (called on shutdown) writes
+ * whatever is pending. A failed write is retried on the next flush, up to a bound, so a store
+ * hiccup does not lose records.
  */
 import type { Logger } from '../core/logger';
 import type { ControlPlaneStore, UsageSink } from '../control-plane/ports';
@@ -20,13 +21,15 @@ export const DEFAULT_USAGE_WRITER_OPTIONS: UsageWriterOptions = {
   maxPending: 100_000,
 };
 
-export class BatchingUsageWriter implements UsageSink {
-  private pending: UsageRecord[] = [];
+export class BatchingWriter<T> {
+  private pending: T[] = [];
   private flushing: Promise<void> | null = null;
   private readonly timer: ReturnType<typeof setInterval>;
 
+  /** `what` names the records in log messages, e.g. `usage`. */
   constructor(
-    private readonly store: Pick<ControlPlaneStore, 'insertUsage'>,
+    private readonly insert: (batch: T[]) => Promise<void>,
+    private readonly what: string,
     private readonly logger: Logger,
     private readonly options: UsageWriterOptions = DEFAULT_USAGE_WRITER_OPTIONS,
   ) {
@@ -35,7 +38,7 @@ export class BatchingUsageWriter implements UsageSink {
     (this.timer as { unref?: () => void }).unref?.();
   }
 
-  record(record: UsageRecord): void {
+  record(record: T): void {
     this.pending.push(record);
     if (this.pending.length >= this.options.maxBatch && this.flushing === null) void this.flush();
   }
@@ -65,19 +68,32 @@ export class BatchingUsageWriter implements UsageSink {
     if (this.pending.length > 0) await this.flush();
   }
 
-  private async write(batch: UsageRecord[]): Promise<void> {
+  private async write(batch: T[]): Promise<void> {
     try {
       for (let i = 0; i < batch.length; i += this.options.maxBatch) {
-        await this.store.insertUsage(batch.slice(i, i + this.options.maxBatch));
+        await this.insert(batch.slice(i, i + this.options.maxBatch));
       }
     } catch (error) {
-      this.logger.error({ err: error, records: batch.length }, 'usage write failed; will retry');
+      this.logger.error({ err: error, records: batch.length }, `${this.what} write failed; will retry`);
       this.pending = batch.concat(this.pending);
       const overflow = this.pending.length - this.options.maxPending;
       if (overflow > 0) {
         this.pending.splice(0, overflow);
-        this.logger.error({ dropped: overflow }, 'usage records dropped: store unavailable for too long');
+        this.logger.error(
+          { dropped: overflow },
+          `${this.what} records dropped: store unavailable for too long`,
+        );
       }
     }
+  }
+}
+
+export class BatchingUsageWriter extends BatchingWriter<UsageRecord> implements UsageSink {
+  constructor(
+    store: Pick<ControlPlaneStore, 'insertUsage'>,
+    logger: Logger,
+    options: UsageWriterOptions = DEFAULT_USAGE_WRITER_OPTIONS,
+  ) {
+    super((batch) => store.insertUsage(batch), 'usage', logger, options);
   }
 }

@@ -36,7 +36,11 @@ describe('retention', () => {
   afterEach(() => store.close());
 
   it('keeps everything by default', async () => {
-    expect(await applyRetention(store, DEFAULT_INSTANCE_SETTINGS, NOW)).toEqual({ usage: 0, audit: 0 });
+    expect(await applyRetention(store, DEFAULT_INSTANCE_SETTINGS, NOW)).toEqual({
+      usage: 0,
+      audit: 0,
+      requestLogs: 0,
+    });
     expect((await store.queryUsage({ limit: 10 })).data).toHaveLength(3);
   });
 
@@ -46,7 +50,7 @@ describe('retention', () => {
       { ...DEFAULT_INSTANCE_SETTINGS, usage_retention_days: 30, audit_retention_days: 90 },
       NOW,
     );
-    expect(outcome).toEqual({ usage: 1, audit: 1 });
+    expect(outcome).toEqual({ usage: 1, audit: 1, requestLogs: 0 });
     expect((await store.queryUsage({ limit: 10 })).data.map((r) => r.requestId).sort()).toEqual([
       'edge',
       'new',

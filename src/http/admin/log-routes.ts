@@ -5,12 +5,14 @@
 import { GatewayError } from '../../core/errors';
 import type { AuditQuery, AuditRecord, Page, UsageQuery } from '../../control-plane/audit-record';
 import type { ControlPlaneEditor } from '../../control-plane/admin/control-plane-editor';
+import type { RequestLogQuery, RequestLogRecord } from '../../control-plane/request-log';
 import type { UsageRecord } from '../../control-plane/usage-record';
 import type { AdminRoute } from './admin-route-kit';
 
 export interface LogReader {
   queryAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
   queryUsage(query: UsageQuery): Promise<Page<UsageRecord>>;
+  queryRequestLogs(query: RequestLogQuery): Promise<Page<RequestLogRecord>>;
 }
 
 const MAX_LIMIT = 1000;
@@ -44,6 +46,24 @@ const PAGE_QUERY = {
   before: 'the `next` cursor of the previous page',
 };
 
+/** undefined: no user filter; null: a user that does not exist (an empty page). */
+async function userIdOf(
+  editor: ControlPlaneEditor,
+  name: string | undefined,
+): Promise<string | undefined | null> {
+  if (name === undefined) return undefined;
+  return (await editor.read()).users.find((u) => u.name === name)?.id ?? null;
+}
+
+function statusOf(query: URLSearchParams): number | undefined {
+  const raw = query.get('status');
+  if (raw === null || raw === '') return undefined;
+  const status = Number(raw);
+  if (!Number.isInteger(status) || status < 100 || status > 599)
+    throw new GatewayError('invalid_request', 'status: must be an HTTP status code', { param: 'status' });
+  return status;
+}
+
 export function logRoutes(logs: LogReader, editor: ControlPlaneEditor): AdminRoute[] {
   return [
     {
@@ -76,18 +96,40 @@ export function logRoutes(logs: LogReader, editor: ControlPlaneEditor): AdminRou
         ...PAGE_QUERY,
       },
       handler: async ({ query }) => {
-        const userName = text(query, 'user');
-        let userId: string | undefined;
-        if (userName !== undefined) {
-          const user = (await editor.read()).users.find((u) => u.name === userName);
-          if (user === undefined) return { data: [], next: null };
-          userId = user.id;
-        }
+        const userId = await userIdOf(editor, text(query, 'user'));
+        if (userId === null) return { data: [], next: null };
         return logs.queryUsage({
           userId,
           providerName: text(query, 'provider'),
           routeName: text(query, 'route'),
           upstreamModel: text(query, 'model'),
+          endState: text(query, 'end_state'),
+          since: timeOf(query, 'since'),
+          until: timeOf(query, 'until'),
+          limit: limitOf(query),
+          before: text(query, 'before'),
+        });
+      },
+    },
+    {
+      method: 'get',
+      path: '/admin/request-logs',
+      tag: 'Logs',
+      summary: 'Request logs: routing attempt traces and, with capture_bodies, redacted request bodies',
+      query: {
+        user: 'user name',
+        route: 'route name',
+        status: 'HTTP status answered',
+        end_state: 'complete, client-aborted, upstream-error, timeout or rejected',
+        ...PAGE_QUERY,
+      },
+      handler: async ({ query }) => {
+        const userId = await userIdOf(editor, text(query, 'user'));
+        if (userId === null) return { data: [], next: null };
+        return logs.queryRequestLogs({
+          userId,
+          routeName: text(query, 'route'),
+          status: statusOf(query),
           endState: text(query, 'end_state'),
           since: timeOf(query, 'since'),
           until: timeOf(query, 'until'),

@@ -25,7 +25,8 @@ import { DEFAULT_PIPELINE_LIMITS, GenerateContentPipeline } from '../../pipeline
 import { createHealthAdmin } from '../../pipeline/health-admin';
 import { pullProviderModels } from '../../pipeline/provider-models';
 import { probeProvider } from '../../pipeline/provider-probe';
-import { BatchingUsageWriter } from '../../pipeline/usage-writer';
+import { BatchingUsageWriter, BatchingWriter } from '../../pipeline/usage-writer';
+import type { RequestLogRecord } from '../../control-plane/request-log';
 import type { ServeConfig } from './config';
 import { redactDsn } from '../../store/persistence/parse-dsn';
 import { nodeRequestIo } from './node-request-io';
@@ -101,12 +102,18 @@ async function startWithCache(
   );
   const channels = createChannelRegistry();
   const channelCache = new MemoryChannelCache(() => Date.now());
+  const requestLog = new BatchingWriter<RequestLogRecord>(
+    (batch) => store.insertRequestLogs(batch),
+    'request log',
+    logger,
+  );
   const pipeline = new GenerateContentPipeline({
     snapshots,
     channels,
     instanceProxy: config.upstreamProxy,
     transport,
     usage,
+    requestLog,
     clock: systemClock,
     logger,
     channelCache,
@@ -214,6 +221,7 @@ async function startWithCache(
       watcher.stop();
       stopRetention();
       await usage.close();
+      await requestLog.close();
       await transport.close();
       await store.close();
       await cache.close();

@@ -7,12 +7,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ControlPlaneData, UserKeyRecord, UserRecord } from '../../control-plane/model';
 import type { AuditQuery, AuditRecord, Page, UsageQuery } from '../../control-plane/audit-record';
-import type { ControlPlaneStore } from '../../control-plane/ports';
+import type { ControlPlaneStore, PrunableRecords } from '../../control-plane/ports';
+import type { RequestLogQuery, RequestLogRecord } from '../../control-plane/request-log';
 import { identitySealer } from '../../control-plane/secret-envelope';
 import type { SecretSealer } from '../../control-plane/secret-envelope';
 import type { UsageRecord } from '../../control-plane/usage-record';
 import { openCredentials, sealCredentials } from './credential-secrets';
 import { insertAudit, pruneOlderThan, queryAudit, queryUsage } from './log-queries';
+import { insertRequestLogs, queryRequestLogs } from './request-log-queries';
 import {
   aliasFromRow,
   aliasToRow,
@@ -34,7 +36,16 @@ import {
 } from './rows';
 import type { Database, UsageRecordsTable } from './schema';
 
-type ControlTable = Exclude<keyof Database, 'usage_records' | 'control_plane_meta' | 'audit_records'>;
+const PRUNABLE_TABLES = {
+  usage: 'usage_records',
+  audit: 'audit_records',
+  'request-logs': 'request_logs',
+} as const satisfies Record<PrunableRecords, keyof Database>;
+
+type ControlTable = Exclude<
+  keyof Database,
+  'usage_records' | 'control_plane_meta' | 'audit_records' | 'request_logs'
+>;
 type Row = { id: string } & Record<string, unknown>;
 /** A loosely typed view used only by the generic table sync; the typed rows come from ./rows. */
 type LooseDb = Record<ControlTable, Row>;
@@ -260,8 +271,16 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
     return queryUsage(this.db, query);
   }
 
-  pruneRecords(kind: 'usage' | 'audit', beforeIso: string): Promise<number> {
-    return pruneOlderThan(this.db, kind === 'usage' ? 'usage_records' : 'audit_records', beforeIso);
+  insertRequestLogs(records: RequestLogRecord[]): Promise<void> {
+    return insertRequestLogs(this.db, records);
+  }
+
+  queryRequestLogs(query: RequestLogQuery): Promise<Page<RequestLogRecord>> {
+    return queryRequestLogs(this.db, query);
+  }
+
+  pruneRecords(kind: PrunableRecords, beforeIso: string): Promise<number> {
+    return pruneOlderThan(this.db, PRUNABLE_TABLES[kind], beforeIso);
   }
 
   async close(): Promise<void> {

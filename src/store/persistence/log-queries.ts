@@ -80,9 +80,9 @@ interface Cursor {
   id: string;
 }
 
-type KeyedTable = 'audit_records' | 'usage_records';
+type KeyedTable = 'audit_records' | 'usage_records' | 'request_logs';
 
-function olderThan<T extends KeyedTable>(
+export function olderThan<T extends KeyedTable>(
   eb: ExpressionBuilder<Database, T>,
   idColumn: 'id' | 'request_id',
   cursor: Cursor,
@@ -94,12 +94,12 @@ function olderThan<T extends KeyedTable>(
   ]);
 }
 
-function encodeCursor(createdAt: string, id: string): string {
+export function encodeCursor(createdAt: string, id: string): string {
   return btoa(JSON.stringify([createdAt, id]));
 }
 
 /** Null for an absent cursor; a malformed one is a caller error the admin API reports. */
-function decodeCursor(text: string | undefined): Cursor | null {
+export function decodeCursor(text: string | undefined): Cursor | null {
   if (text === undefined) return null;
   try {
     const value = JSON.parse(atob(text)) as unknown;
@@ -114,7 +114,7 @@ function decodeCursor(text: string | undefined): Cursor | null {
 /** Deletes rows created before `beforeIso` (retention); resolves to how many went. */
 export async function pruneOlderThan(
   db: Kysely<Database>,
-  table: 'usage_records' | 'audit_records',
+  table: 'usage_records' | 'audit_records' | 'request_logs',
   beforeIso: string,
 ): Promise<number> {
   const result = await db.deleteFrom(table).where('created_at', '<', beforeIso).executeTakeFirst();

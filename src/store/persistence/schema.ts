@@ -137,6 +137,27 @@ export type AuditRecordsTable = {
   source_address: string | null;
 };
 
+export type RequestLogsTable = {
+  /** The request id. */
+  id: string;
+  created_at: string;
+  user_id: string | null;
+  operation: string;
+  client_wire: string;
+  model: string | null;
+  route_name: string | null;
+  status: number;
+  end_state: string;
+  error_code: string | null;
+  latency_ms: number;
+  route_header: string | null;
+  /** JSON text. */
+  attempts: string;
+  warnings: string | null;
+  request_headers: string | null;
+  request_body: string | null;
+};
+
 export type InstanceSettingsTable = {
   /** The setting's key. */
   id: string;
@@ -162,5 +183,6 @@ export interface Database {
   user_keys: UserKeysTable;
   usage_records: UsageRecordsTable;
   audit_records: AuditRecordsTable;
+  request_logs: RequestLogsTable;
   instance_settings: InstanceSettingsTable;
 }

@@ -5,6 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import type { AuditRecord, Page } from '../../../src/control-plane/audit-record';
+import type { RequestLogRecord } from '../../../src/control-plane/request-log';
 import { usage } from '../fixtures';
 import type { ConformanceContext } from './conformance';
 
@@ -84,5 +85,36 @@ export function logCases(ctx: ConformanceContext): void {
     );
     expect((await ctx.store.queryUsage({ userId: 'u-alice', limit: 100 })).data).toHaveLength(11);
     await expect(ctx.store.queryUsage({ limit: 5, before: 'not-a-cursor' })).rejects.toThrow(/cursor/);
+  });
+
+  it('stores request logs once per request id, pages them and prunes them by age', async () => {
+    const records: RequestLogRecord[] = Array.from({ length: 12 }, (_, i) => ({
+      requestId: `rl${String(i).padStart(2, '0')}`,
+      createdAt: `2026-03-0${1 + Math.floor(i / 4)}T00:00:00.000Z`,
+      userId: i % 2 === 0 ? 'u-alice' : null,
+      operation: 'generate-content',
+      clientWire: 'openai-chat',
+      model: 'gpt-✓',
+      routeName: 'fast',
+      status: i % 3 === 0 ? 502 : 200,
+      endState: i % 3 === 0 ? 'upstream-error' : 'complete',
+      errorCode: i % 3 === 0 ? 'upstream_error' : null,
+      latencyMs: 10 + i,
+      routeHeader: 'route=fast; member=0; provider=oa; model=gpt; credential=main; attempts=1',
+      attempts: [{ provider: 'oa', outcome: 'transient', status: 502, latencyMs: 9 }],
+      warnings: null,
+      requestHeaders: i === 0 ? { authorization: '[redacted]' } : null,
+      requestBody: i === 0 ? '{"model":"gpt-✓"}' : null,
+    }));
+    await ctx.store.insertRequestLogs(records.slice(0, 8));
+    // A retried batch overlapping what is stored writes nothing twice.
+    await ctx.store.insertRequestLogs(records.slice(4));
+    const pages = await allPages((before) => ctx.store.queryRequestLogs({ limit: 5, before }));
+    expect(pages.map((page) => page.length)).toEqual([5, 5, 2]);
+    expect(pages.flat()).toEqual([...records].sort(newestFirst((r) => [r.createdAt, r.requestId])));
+    const failed = await ctx.store.queryRequestLogs({ status: 502, userId: 'u-alice', limit: 100 });
+    expect(failed.data.map((r) => r.requestId).sort()).toEqual(['rl00', 'rl06']);
+    expect(await ctx.store.pruneRecords('request-logs', '2026-03-02T00:00:00.000Z')).toBe(4);
+    expect((await ctx.store.queryRequestLogs({ limit: 100 })).data).toHaveLength(8);
   });
 }

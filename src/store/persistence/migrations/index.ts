@@ -10,6 +10,7 @@ import { migration0003CredentialSettings } from './0003-credential-settings';
 import { migration0004ProviderModels } from './0004-provider-models';
 import { migration0005Routing } from './0005-routing';
 import { migration0006ConsoleAndAudit } from './0006-console-and-audit';
+import { migration0007RequestLogs } from './0007-request-logs';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': migration0001Initial,
@@ -18,6 +19,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004-provider-models': migration0004ProviderModels,
   '0005-routing': migration0005Routing,
   '0006-console-and-audit': migration0006ConsoleAndAudit,
+  '0007-request-logs': migration0007RequestLogs,
 };
 
 export class StaticMigrationProvider implements MigrationProvider {
