@@ -3,14 +3,13 @@
  * of the example bundle, and a graceful SIGTERM that finishes in-flight requests and keeps every
  * usage record.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, serveProcess, type Served } from '../support/serve-process';
+import { ROOT, runCli, serveProcess, type Served } from '../support/serve-process';
 
 const DEMO_KEY = 'sk-gp-demo-0000000000000000000000000000';
 const dirs: string[] = [];
@@ -29,16 +28,7 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-function run(
-  args: string[],
-  env: Record<string, string> = {},
-): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = runCli;
 
 function serve(dataDir: string, env: Record<string, string> = {}): Promise<Served> {
   return serveProcess(['--data-dir', dataDir], env);
@@ -179,7 +169,7 @@ describe('gproxy CLI', () => {
             credentials: [{ label: 'main', secret: { api_key: 'sk-very-secret-upstream' } }],
           },
         ],
-        users: [{ name: 'u', keys: [{ label: 'k', key: DEMO_KEY }] }],
+        users: [{ name: 'u', permissions: ['*'], keys: [{ label: 'k', key: DEMO_KEY }] }],
       }),
     );
     expect(

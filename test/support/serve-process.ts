@@ -1,5 +1,5 @@
 /** Runs the built `gproxy serve` as a child process, as a user would, and finds its URL in the log. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -32,4 +32,16 @@ export async function serveProcess(
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`gproxy did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Runs one `gproxy` command to completion. */
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

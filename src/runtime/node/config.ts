@@ -30,6 +30,8 @@ export interface ServeConfig {
   upstreamProxy: string | undefined;
   /** GPROXY_CONSOLE_ORIGINS: origins (besides the gateway's own) allowed to send console-session writes. */
   consoleOrigins: string[];
+  /** GPROXY_IMPORT_FILE: a bundle imported when the installation is new. */
+  importFile: string | undefined;
   /** GPROXY_MASTER_KEY: encrypts credential secrets at rest (AES-256-GCM). */
   masterKey: string | undefined;
   /** `totalMs` 0 = no bound on the whole exchange. */
@@ -50,6 +52,7 @@ const FLAG_OPTIONS = {
   in: { type: 'string' },
   out: { type: 'string' },
   'include-secrets': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -106,6 +109,7 @@ export function serveConfig(flags: ParsedCommandLine['flags'], env: Env): ServeC
     adminKey: env['GPROXY_ADMIN_KEY'] || undefined,
     upstreamProxy: env['GPROXY_UPSTREAM_PROXY'] || undefined,
     masterKey: env['GPROXY_MASTER_KEY'] || undefined,
+    importFile: env['GPROXY_IMPORT_FILE'] || undefined,
     consoleOrigins: (env['GPROXY_CONSOLE_ORIGINS'] ?? '')
       .split(',')
       .map((origin) => origin.trim())
@@ -173,7 +177,7 @@ export const USAGE = `Usage: gproxy [command] [options]
 
 Commands:
   serve            start the gateway (default)
-  import           import a control-plane bundle:  gproxy import --in bundle.json
+  import           import a control-plane bundle:  gproxy import --in bundle.json [--dry-run]
   export           export the control plane:       gproxy export --out bundle.json [--include-secrets]
   generate-key     print a new random user API key
 
