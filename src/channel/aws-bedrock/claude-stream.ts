@@ -10,10 +10,10 @@
 import { GatewayError } from '../../core/errors';
 import { tryParseJson } from '../../core/json';
 import { encodeSseEvent } from '../../core/sse';
-import { EventStreamDecoder, stringHeader, type EventStreamMessage } from './event-stream';
+import { stringHeader, type EventStreamMessage } from './event-stream';
+import { sseFromEventStream } from './event-stream-to-sse';
 
 const utf8Decoder = new TextDecoder('utf-8');
-const utf8Encoder = new TextEncoder();
 
 /** Bedrock's stream exceptions (the ResponseStream members) as Claude error types. */
 const CLAUDE_ERROR_TYPE: Readonly<Record<string, string>> = {
@@ -97,22 +97,8 @@ function frameToSse(message: EventStreamMessage): { sse: string; end: boolean } 
   }
 }
 
-export async function* claudeSseFromEventStream(
+export function claudeSseFromEventStream(
   body: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  const decoder = new EventStreamDecoder();
-  for await (const chunk of body) {
-    let out = '';
-    for (const message of decoder.push(chunk)) {
-      const { sse, end } = frameToSse(message);
-      out += sse;
-      if (end) {
-        // Leaving the loop releases the upstream body: nothing after an exception is meaningful.
-        yield utf8Encoder.encode(out);
-        return;
-      }
-    }
-    if (out !== '') yield utf8Encoder.encode(out);
-  }
-  decoder.end();
+  return sseFromEventStream(body, frameToSse);
 }

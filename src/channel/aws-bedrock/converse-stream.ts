@@ -8,10 +8,10 @@
 import { GatewayError } from '../../core/errors';
 import { tryParseJson } from '../../core/json';
 import { encodeSseEvent } from '../../core/sse';
-import { EventStreamDecoder, stringHeader, type EventStreamMessage } from './event-stream';
+import { stringHeader, type EventStreamMessage } from './event-stream';
+import { sseFromEventStream } from './event-stream-to-sse';
 
 const utf8Decoder = new TextDecoder('utf-8');
-const utf8Encoder = new TextEncoder();
 
 /** The payload as one line of JSON (SSE data must not break lines the decoder would rejoin differently). */
 function payloadJson(message: EventStreamMessage, type: string): string {
@@ -47,22 +47,8 @@ function frameToSse(message: EventStreamMessage): { sse: string; end: boolean } 
   }
 }
 
-export async function* converseSseFromEventStream(
+export function converseSseFromEventStream(
   body: AsyncIterable<Uint8Array>,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  const decoder = new EventStreamDecoder();
-  for await (const chunk of body) {
-    let out = '';
-    for (const message of decoder.push(chunk)) {
-      const { sse, end } = frameToSse(message);
-      out += sse;
-      if (end) {
-        // Leaving the loop releases the upstream body: nothing after an exception is meaningful.
-        yield utf8Encoder.encode(out);
-        return;
-      }
-    }
-    if (out !== '') yield utf8Encoder.encode(out);
-  }
-  decoder.end();
+  return sseFromEventStream(body, frameToSse);
 }
