@@ -17,7 +17,9 @@ export async function openCredentials(
   providerNames: ReadonlyMap<string, string>,
   sealer: SecretSealer,
 ): Promise<CredentialRecord[]> {
-  return Promise.all(
+  // All settled, then the first failure in row order: which credential an error names must not
+  // depend on which decryption happened to finish first.
+  const opened = await Promise.allSettled(
     rows.map(async (row) => {
       let json: string;
       try {
@@ -30,6 +32,10 @@ export async function openCredentials(
       return credentialFromRow(row, json);
     }),
   );
+  return opened.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  });
 }
 
 /**
