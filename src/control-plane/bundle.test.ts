@@ -55,10 +55,13 @@ describe('parseBundle', () => {
     expect(bundle.users[0]!.keys![0]).toMatchObject({ enabled: true, expires_at: null });
     expect(parseBundle({ version: 1 })).toEqual({
       version: 1,
+      orgs: [],
       providers: [],
       routes: [],
       aliases: [],
       users: [],
+      prices: [],
+      rate_limits: [],
     });
   });
 

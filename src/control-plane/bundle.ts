@@ -9,6 +9,9 @@ import type { BundleIssue } from './bundle-errors';
 import { aliasPatternProblem } from './alias-pattern';
 import { instanceSettingsPatchSchema } from './instance-settings';
 import { MIN_PASSWORD_LENGTH, PASSWORD_HASH_PATTERN, hashPassword } from './auth/passwords';
+import { patternProblem } from './permissions';
+import { namedPriceRuleSchema } from './pricing/price-rule';
+import { rateLimitSchema } from './rate-limits/rate-limit-entry';
 import type { AffinitySubject, AliasKind, RouteStrategy } from './model';
 import { budgetSchema, credentialSettingsSchema, providerSettingsSchema } from './settings-schema';
 
@@ -111,6 +114,36 @@ export const aliasSchema = z
     if (problem !== null) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
   });
 
+/**
+ * Grants: glob patterns on model, route and `provider/model` names (docs/tenancy.md). Absent on
+ * import: the stored grants are kept (a new record gets none).
+ */
+export const permissionsSchema = z
+  .array(
+    z.string().superRefine((pattern, ctx) => {
+      const problem = patternProblem(pattern);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  )
+  .max(200, 'At most 200 patterns')
+  .optional();
+
+const entityName = text(200).refine((name) => !name.includes('/'), 'Must not contain "/"');
+
+export const teamSchema = z.strictObject({
+  name: entityName,
+  enabled,
+  permissions: permissionsSchema,
+});
+
+export const orgSchema = z.strictObject({
+  name: entityName,
+  enabled,
+  permissions: permissionsSchema,
+  /** When present, replaces the org's teams (matched by name); when absent, they are kept. */
+  teams: z.array(teamSchema).optional(),
+});
+
 export const userKeySchema = z
   .strictObject({
     label: text(200),
@@ -127,6 +160,7 @@ export const userKeySchema = z
       .datetime({ offset: true, error: 'Must be an ISO-8601 date-time or null' })
       .nullable()
       .default(null),
+    permissions: permissionsSchema,
   })
   .superRefine((entry, ctx) => {
     if ((entry.key === undefined) === (entry.digest === undefined)) {
@@ -139,6 +173,11 @@ export const userSchema = z
     name: text(200),
     admin: z.boolean().default(false),
     enabled,
+    /** The user's org, by name; null: none. Absent (with `team`): the stored placement is kept. */
+    org: text(200).nullable().optional(),
+    /** A team of `org`, by name; null or absent: none. Needs `org`. */
+    team: text(200).nullable().optional(),
+    permissions: permissionsSchema,
     /** Console password, plaintext; only its argon2id hash is stored. Absent: the stored one is kept. */
     password: z
       .string()
@@ -155,6 +194,12 @@ export const userSchema = z
     keys: z.array(userKeySchema).optional(),
   })
   .superRefine((user, ctx) => {
+    if (user.team !== undefined && user.team !== null && (user.org === undefined || user.org === null))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['org'],
+        message: 'Required with "team" (teams are named within their org)',
+      });
     if (user.password !== undefined && user.password_hash !== undefined)
       ctx.addIssue({
         code: 'custom',
@@ -165,10 +210,15 @@ export const userSchema = z
 
 export const bundleSchema = z.strictObject({
   version: z.literal(BUNDLE_VERSION, { error: `Unsupported bundle version; expected ${BUNDLE_VERSION}` }),
+  orgs: z.array(orgSchema).default([]),
   providers: z.array(providerSchema).default([]),
   routes: z.array(routeSchema).default([]),
   aliases: z.array(aliasSchema).default([]),
   users: z.array(userSchema).default([]),
+  /** Operator price rules, by name, in order (docs/billing.md); they go before the default catalogue. */
+  prices: z.array(namedPriceRuleSchema).default([]),
+  /** Rate limits per org, team, user or key, by name (docs/tenancy.md). */
+  rate_limits: z.array(rateLimitSchema).default([]),
   /** Instance settings; the keys present replace the stored values, absent keys are kept. */
   settings: instanceSettingsPatchSchema.optional(),
 });
@@ -185,6 +235,8 @@ export interface PreparedUserKey {
   hint: string | null;
   enabled: boolean;
   expires_at: string | null;
+  /** Absent: the stored grants are kept. */
+  permissions?: string[] | undefined;
 }
 
 export type PreparedBundle = Omit<Bundle, 'users'> & {
@@ -231,12 +283,13 @@ export async function prepareBundle(json: unknown): Promise<PreparedBundle> {
 }
 
 async function prepareKey(entry: BundleUserKey): Promise<PreparedUserKey> {
-  const { label, enabled, expires_at } = entry;
+  const { label, enabled, expires_at, permissions } = entry;
   if (entry.key !== undefined) {
-    return { label, digest: await sha256Hex(entry.key), hint: keyHint(entry.key), enabled, expires_at };
+    const digest = await sha256Hex(entry.key);
+    return { label, digest, hint: keyHint(entry.key), enabled, expires_at, permissions };
   }
   // The schema guarantees one of key/digest.
-  return { label, digest: entry.digest ?? '', hint: null, enabled, expires_at };
+  return { label, digest: entry.digest ?? '', hint: null, enabled, expires_at, permissions };
 }
 
 function checkUniqueness(bundle: Bundle): BundleIssue[] {
@@ -262,6 +315,17 @@ function checkUniqueness(bundle: Bundle): BundleIssue[] {
       }),
   );
   unique(bundle.users, 'user', 'users');
+  unique(bundle.orgs, 'org', 'orgs');
+  unique(bundle.prices, 'price rule', 'prices');
+  unique(bundle.rate_limits, 'rate limit', 'rate_limits');
+  bundle.orgs.forEach((org, o) =>
+    duplicates(org.teams?.map((t) => t.name) ?? [], (index, first) =>
+      issues.push({
+        path: ['orgs', o, 'teams', index, 'name'],
+        message: `Duplicate team name (first at orgs[${o}].teams[${first}])`,
+      }),
+    ),
+  );
   bundle.providers.forEach((provider, p) =>
     duplicates(provider.models?.map((m) => m.model) ?? [], (index, first) =>
       issues.push({

@@ -33,7 +33,17 @@ export async function ensureAdmin(
   const createdAt = (options.now ?? new Date()).toISOString();
   const userId = newId();
   await store.createUser(
-    { id: userId, name: FIRST_BOOT_USER, isAdmin: true, enabled: true, createdAt, passwordHash: null },
+    {
+      id: userId,
+      name: FIRST_BOOT_USER,
+      isAdmin: true,
+      enabled: true,
+      createdAt,
+      passwordHash: null,
+      orgId: null,
+      teamId: null,
+      permissions: [],
+    },
     [
       {
         id: newId(),
@@ -44,6 +54,8 @@ export async function ensureAdmin(
         enabled: true,
         expiresAt: null,
         createdAt,
+        permissions: [],
+        sealedKey: null,
       },
     ],
   );

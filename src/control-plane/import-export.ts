@@ -5,6 +5,8 @@
 import type { Bundle } from './bundle';
 import { BUNDLE_VERSION, prepareBundle } from './bundle';
 import { planImport } from './import-plan';
+import { exportPrices } from './import-plan-prices';
+import { exportRateLimits } from './rate-limits/plan-rate-limits';
 import type { PlanOptions } from './import-plan';
 import { readInstanceSettings } from './instance-settings';
 import type { ControlPlaneData } from './model';
@@ -58,9 +60,21 @@ export function exportBundle(data: ControlPlaneData, options: ExportOptions = {}
     return name;
   };
 
+  const orgName = new Map(data.orgs.map((o) => [o.id, o.name]));
+  const teamName = new Map(data.teams.map((t) => [t.id, t.name]));
   return {
     version: BUNDLE_VERSION,
     settings: readInstanceSettings(data.instanceSettings),
+    orgs: byName(data.orgs).map((org) => ({
+      name: org.name,
+      enabled: org.enabled,
+      permissions: [...org.permissions],
+      teams: byName(data.teams.filter((t) => t.orgId === org.id)).map((team) => ({
+        name: team.name,
+        enabled: team.enabled,
+        permissions: [...team.permissions],
+      })),
+    })),
     providers: byName(data.providers).map((provider) => ({
       name: provider.name,
       channel: provider.channel,
@@ -113,14 +127,20 @@ export function exportBundle(data: ControlPlaneData, options: ExportOptions = {}
       name: user.name,
       admin: user.isAdmin,
       enabled: user.enabled,
+      org: user.orgId === null ? null : (orgName.get(user.orgId) ?? null),
+      team: user.teamId === null ? null : (teamName.get(user.teamId) ?? null),
+      permissions: [...user.permissions],
       ...(user.passwordHash === null ? {} : { password_hash: user.passwordHash }),
       keys: byLabel(data.userKeys.filter((k) => k.userId === user.id)).map((k) => ({
         label: k.label,
         digest: k.digest,
         enabled: k.enabled,
         expires_at: k.expiresAt,
+        permissions: [...k.permissions],
       })),
     })),
+    prices: exportPrices(data),
+    rate_limits: exportRateLimits(data),
   };
 }
 

@@ -7,6 +7,10 @@ import { DEFAULT_INSTANCE_SETTINGS } from './instance-settings';
 import { BundleValidationError } from './bundle-errors';
 import type { BundleIssue } from './bundle-errors';
 import type { PreparedBundle } from './bundle';
+import { checkPlacements, placeUser, planOrgs } from './import-plan-tenancy';
+import { replaceChildren, stableJson, upsert } from './plan-merge';
+import { planPrices } from './import-plan-prices';
+import { planRateLimits } from './rate-limits/plan-rate-limits';
 import type {
   AliasKind,
   AliasRecord,
@@ -183,6 +187,7 @@ export function planImport(
   // Keep positions dense and in configured order (new aliases come after existing ones).
   next.aliases.sort((x, y) => x.position - y.position).forEach((alias, i) => (alias.position = i));
 
+  planOrgs(next, bundle, changes);
   const users = new Map(next.users.map((u) => [u.name, u]));
   const keyPaths = new Map<string, (string | number)[]>();
   bundle.users.forEach((entry, u) => {
@@ -194,7 +199,15 @@ export function planImport(
         : known
           ? {}
           : { passwordHash: null };
-    const fields = { isAdmin: entry.admin, enabled: entry.enabled, createdAt: now, ...password };
+    const permissions = entry.permissions ?? users.get(entry.name)?.permissions ?? [];
+    const fields = {
+      isAdmin: entry.admin,
+      enabled: entry.enabled,
+      createdAt: now,
+      ...placeUser(next, entry, u, issues),
+      permissions,
+      ...password,
+    };
     const user = upsert(next.users, users, entry.name, fields, `user "${entry.name}"`, changes, [
       'createdAt',
     ]);
@@ -217,6 +230,9 @@ export function planImport(
         enabled: k.enabled,
         expiresAt: k.expires_at,
         createdAt: before?.createdAt ?? now,
+        permissions: k.permissions ?? before?.permissions ?? [],
+        // The sealed copy belongs to the key it was made from; another key is not revealable.
+        sealedKey: sameKey ? (before?.sealedKey ?? null) : null,
       };
     });
     replaceChildren(
@@ -254,6 +270,9 @@ export function planImport(
     }
   }
 
+  planPrices(next, bundle, changes);
+  planRateLimits(next, bundle.rate_limits, changes, issues);
+  checkPlacements(next, issues);
   if (issues.length > 0) throw new BundleValidationError(issues);
   return { next, changes };
 }
@@ -271,83 +290,4 @@ function isValidTarget(
   if (kind === 'regex' && target.includes('$'))
     return provider === '' || provider.includes('$') || providers.has(provider);
   return slash > 0 && slash < target.length - 1 && providers.has(provider);
-}
-
-type Named = { id: string; name: string };
-
-/** Creates or updates the record called `name`; reports changed fields, never their values. */
-function upsert<T extends Named>(
-  list: T[],
-  byName: Map<string, T>,
-  name: string,
-  fields: Omit<Partial<T>, 'id' | 'name'>,
-  what: string,
-  changes: string[],
-  keepOnUpdate: readonly string[] = [],
-): T {
-  const existing = byName.get(name);
-  if (existing === undefined) {
-    const created = { id: newId(), name, ...fields } as T;
-    list.push(created);
-    byName.set(name, created);
-    changes.push(`create ${what}`);
-    return created;
-  }
-  const changed = changedKeys(existing, fields).filter((key) => !keepOnUpdate.includes(key));
-  if (changed.length > 0) {
-    const updates = Object.fromEntries(Object.entries(fields).filter(([key]) => changed.includes(key)));
-    Object.assign(existing, updates);
-    changes.push(`update ${what} (${changed.join(', ')})`);
-  }
-  return existing;
-}
-
-type ChildCollection = 'credentials' | 'providerModels' | 'routeMembers' | 'userKeys';
-
-/** Swaps a parent's children for `replacement` (entries that failed validation are skipped). */
-function replaceChildren<K extends ChildCollection>(
-  next: ControlPlaneData,
-  collection: K,
-  parentId: string,
-  parentOf: (child: ControlPlaneData[K][number]) => string,
-  replacement: (ControlPlaneData[K][number] | undefined)[],
-  changes: string[],
-  describe: (child: ControlPlaneData[K][number]) => string,
-): void {
-  type Child = ControlPlaneData[K][number];
-  const all = next[collection] as Child[];
-  const before = new Map(
-    all.filter((child) => parentOf(child) === parentId).map((child) => [child.id, child]),
-  );
-  const after = replacement.filter((child): child is Child => child !== undefined);
-  for (const child of after) {
-    const old = before.get(child.id);
-    if (old === undefined) changes.push(`create ${describe(child)}`);
-    else {
-      const changed = changedKeys(old, child);
-      if (changed.length > 0) changes.push(`update ${describe(child)} (${changed.join(', ')})`);
-    }
-  }
-  const kept = new Set(after.map((child) => child.id));
-  for (const old of before.values()) if (!kept.has(old.id)) changes.push(`delete ${describe(old)}`);
-  (next[collection] as Child[]) = [...all.filter((child) => parentOf(child) !== parentId), ...after];
-}
-
-/** Keys of `after` whose value differs from the same key in `before`. */
-function changedKeys(before: object, after: object): string[] {
-  const old = new Map(Object.entries(before));
-  return Object.entries(after)
-    .filter(([key, value]) => stableJson(old.get(key)) !== stableJson(value))
-    .map(([key]) => key);
-}
-
-/** JSON with sorted object keys, so settings that differ only in key order compare equal. */
-function stableJson(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, inner: unknown) =>
-      inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-        ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : inner,
-    ) ?? 'undefined'
-  );
 }

@@ -32,6 +32,19 @@ export const instanceSettingsSchema = z.strictObject({
     .min(256, 'Must be at least 256')
     .max(1_048_576, 'Must be at most 1048576')
     .default(16_384),
+  /**
+   * Refuse, before sending, a request none of whose candidates has a price rule (403
+   * `unpriced_model`); off: such requests go through and their usage records are flagged unpriced.
+   */
+  refuse_unpriced: z.boolean().default(false),
+  /**
+   * When the cache backend (rate-limit counters) cannot be reached: `refuse` answers 503, `allow`
+   * admits without counting (and logs a warning). Only requests that a rate limit applies to wait
+   * for the cache.
+   */
+  limits_when_cache_down: z
+    .enum(['refuse', 'allow'], { error: 'Must be "refuse" or "allow"' })
+    .default('refuse'),
 });
 
 /** What a bundle or a PATCH may carry: any subset; absent keys are left as they are. */

@@ -2,6 +2,7 @@
  * The control-plane domain model: the records an operator configures. Persistence backends store
  * them; the snapshot indexes them for the hot path. Ids are opaque strings; bundles refer by name.
  */
+import type { PriceRule } from './pricing/price-rule';
 
 /**
  * How a route orders its members inside a tier (tiers are always tried lowest first):
@@ -106,6 +107,24 @@ export interface AliasRecord {
   position: number;
 }
 
+/** The top of the identity hierarchy: orgs > teams > users > keys (see docs/tenancy.md). */
+export interface OrgRecord {
+  id: string;
+  name: string;
+  enabled: boolean;
+  /** Glob patterns on model, route and `provider/model` names (control-plane/permissions.ts). */
+  permissions: string[];
+}
+
+export interface TeamRecord {
+  id: string;
+  orgId: string;
+  /** Unique within the org. */
+  name: string;
+  enabled: boolean;
+  permissions: string[];
+}
+
 export interface UserRecord {
   id: string;
   name: string;
@@ -114,6 +133,10 @@ export interface UserRecord {
   createdAt: string;
   /** argon2id PHC string for console sign-in; null = no console login. */
   passwordHash: string | null;
+  /** Null: in no org. A user with a team is in that team's org. */
+  orgId: string | null;
+  teamId: string | null;
+  permissions: string[];
 }
 
 export interface UserKeyRecord {
@@ -128,6 +151,12 @@ export interface UserKeyRecord {
   /** ISO time after which the key no longer authenticates, or null. */
   expiresAt: string | null;
   createdAt: string;
+  permissions: string[];
+  /**
+   * The key itself, sealed under GPROXY_MASTER_KEY (secret-envelope.ts, the digest as associated
+   * data), for a later reveal; null when the key was created without a master key or imported.
+   */
+  sealedKey: string | null;
 }
 
 /** One instance setting (see instance-settings.ts): the key as id, any JSON value. */
@@ -136,8 +165,44 @@ export interface InstanceSettingRecord {
   value: unknown;
 }
 
+/**
+ * An operator's price rule (docs/billing.md): its unique name, its place in the operator's list
+ * (earlier rules win ties), and the rule itself in its validated bundle shape.
+ */
+export interface PriceRuleRecord {
+  id: string;
+  name: string;
+  position: number;
+  rule: PriceRule;
+}
+
+/** Whose traffic a rate limit counts (docs/tenancy.md, "Rate limits"). */
+export type RateLimitSubjectKind = 'org' | 'team' | 'user' | 'key';
+
+/** The limits of one rate-limit record; null = no limit of that kind. */
+export interface RateLimitValues {
+  /** A glob on the requested model name or the route it resolved to; null = every request. */
+  route: string | null;
+  rpm: number | null;
+  rpd: number | null;
+  tpm: number | null;
+  tpd: number | null;
+  maxConcurrent: number | null;
+}
+
+/** A named rate limit on one org, team, user or key (by id, so renames carry it along). */
+export interface RateLimitRecord {
+  id: string;
+  name: string;
+  subjectKind: RateLimitSubjectKind;
+  subjectId: string;
+  limits: RateLimitValues;
+}
+
 /** Everything the snapshot is built from, read in one round. */
 export interface ControlPlaneData {
+  orgs: OrgRecord[];
+  teams: TeamRecord[];
   providers: ProviderRecord[];
   credentials: CredentialRecord[];
   providerModels: ProviderModelRecord[];
@@ -147,11 +212,17 @@ export interface ControlPlaneData {
   users: UserRecord[];
   userKeys: UserKeyRecord[];
   instanceSettings: InstanceSettingRecord[];
+  /** Operator price rules, in position order (they go before the default catalogue). */
+  priceRules: PriceRuleRecord[];
+  /** Rate limits per org, team, user or key (src/control-plane/rate-limits). */
+  rateLimits: RateLimitRecord[];
 }
 
 /** A control plane with no records (a fresh installation). */
 export function emptyControlPlaneData(): ControlPlaneData {
   return {
+    orgs: [],
+    teams: [],
     providers: [],
     credentials: [],
     providerModels: [],
@@ -161,5 +232,7 @@ export function emptyControlPlaneData(): ControlPlaneData {
     users: [],
     userKeys: [],
     instanceSettings: [],
+    priceRules: [],
+    rateLimits: [],
   };
 }

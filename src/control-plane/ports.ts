@@ -6,6 +6,7 @@ import type { AuditQuery, AuditRecord, Page, UsageQuery } from './audit-record';
 import type { ControlPlaneData, UserKeyRecord, UserRecord } from './model';
 import type { RequestLogQuery, RequestLogRecord } from './request-log';
 import type { UsageRecord } from './usage-record';
+import type { UsageRollup, UsageRollupQuery } from './usage-rollup';
 
 /** The append-only records retention prunes by age. */
 export type PrunableRecords = 'usage' | 'audit' | 'request-logs';
@@ -23,13 +24,18 @@ export interface ControlPlaneStore {
   countUsers(): Promise<number>;
   /** Creates one user with its keys (first boot). */
   createUser(user: UserRecord, keys: UserKeyRecord[]): Promise<void>;
-  /** Appends usage records; a record whose request id is already stored is ignored. */
+  /**
+   * Appends usage records; a record whose request id is already stored is ignored. The hourly
+   * rollups are added to in the same transaction, for the newly stored records only.
+   */
   insertUsage(records: UsageRecord[]): Promise<void>;
   /** Appends one audit record (admin mutations, console sign-ins). */
   insertAudit(record: AuditRecord): Promise<void>;
   queryAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
   /** Usage records, newest first. */
   queryUsage(query: UsageQuery): Promise<Page<UsageRecord>>;
+  /** Hourly usage rollups, newest hour first (kept up to date by insertUsage). */
+  queryUsageRollups(query: UsageRollupQuery): Promise<Page<UsageRollup>>;
   /** Appends request log records; a request id already logged is ignored. */
   insertRequestLogs(records: RequestLogRecord[]): Promise<void>;
   queryRequestLogs(query: RequestLogQuery): Promise<Page<RequestLogRecord>>;

@@ -5,6 +5,9 @@
  */
 import { buildAliasTables, EMPTY_ALIAS_TABLE, type AliasTable } from './alias-table';
 import { readInstanceSettings, type InstanceSettings } from './instance-settings';
+import { buildPriceBook, type PriceBook } from './pricing/price-book';
+import { ALLOW_ALL, compileAccess, type Access } from './permissions';
+import { buildRateLimitBook, type RateLimitBook } from './rate-limits/rate-limit-book';
 import type {
   ControlPlaneData,
   CredentialRecord,
@@ -49,18 +52,20 @@ export interface RouteView {
 export interface KeyIdentity {
   user: UserRecord;
   key: UserKeyRecord;
+  /** What the key may use: its grants united with its user's, team's and org's (admins: all). */
+  access: Access;
 }
 
 export interface Snapshot {
   readonly version: number;
   /**
-   * Enabled keys of enabled users, by hex SHA-256 digest. Expiry is not applied here (it depends
+   * Enabled keys of enabled users in enabled teams and orgs, by hex SHA-256 digest. Expiry is not applied here (it depends
    * on the clock, and a snapshot is built once): the authenticator checks `key.expiresAt`.
    */
   readonly keysByDigest: ReadonlyMap<string, KeyIdentity>;
   /** Instance settings with defaults applied. */
   readonly settings: InstanceSettings;
-  /** Enabled users by name (console sign-in and session revalidation). */
+  /** Enabled users of enabled teams and orgs, by name (console sign-in and session revalidation). */
   readonly usersByName: ReadonlyMap<string, UserRecord>;
   /** Enabled providers. */
   readonly providersByName: ReadonlyMap<string, ProviderView>;
@@ -70,6 +75,10 @@ export interface Snapshot {
   readonly aliases: ReadonlyMap<string, string>;
   /** Global aliases, exact and regex (regexes compiled once, here). */
   readonly globalAliases: AliasTable;
+  /** Operator price rules, then the default catalogue, compiled (docs/billing.md). */
+  readonly prices: PriceBook;
+  /** Rate limits per org, team, user and key (docs/tenancy.md). */
+  readonly rateLimits: RateLimitBook;
 }
 
 // Code-unit order, not localeCompare: the order must not depend on the host's locale.
@@ -144,13 +153,27 @@ export function buildSnapshot(data: ControlPlaneData, version: number): Snapshot
     );
   }
 
+  // Disabling an org or a team disables everything beneath it: its users and their keys are left
+  // out here, so they stop working with the next snapshot.
+  const orgs = new Map(data.orgs.map((org) => [org.id, org]));
+  const teams = new Map(data.teams.map((team) => [team.id, team]));
   const enabledUsers = new Map<string, UserRecord>();
-  for (const user of data.users) if (user.enabled) enabledUsers.set(user.id, frozenCopy(user));
+  const grantsOfUser = new Map<string, string[][]>();
+  for (const user of data.users) {
+    const team = user.teamId === null ? undefined : teams.get(user.teamId);
+    const org = orgs.get(team?.orgId ?? user.orgId ?? '');
+    if (!user.enabled || team?.enabled === false || org?.enabled === false) continue;
+    enabledUsers.set(user.id, frozenCopy(user));
+    grantsOfUser.set(user.id, [user.permissions, team?.permissions ?? [], org?.permissions ?? []]);
+  }
   const keysByDigest = new Map<string, KeyIdentity>();
   for (const key of data.userKeys) {
     const user = enabledUsers.get(key.userId);
     if (!key.enabled || user === undefined) continue;
-    keysByDigest.set(key.digest, Object.freeze({ user, key: frozenCopy(key) }));
+    const access: Access = user.isAdmin
+      ? ALLOW_ALL
+      : compileAccess([key.permissions, ...(grantsOfUser.get(user.id) ?? [])]);
+    keysByDigest.set(key.digest, Object.freeze({ user, key: frozenCopy(key), access }));
   }
 
   const globalAliases = aliasTables.get(null) ?? EMPTY_ALIAS_TABLE;
@@ -165,6 +188,8 @@ export function buildSnapshot(data: ControlPlaneData, version: number): Snapshot
     routesByName,
     aliases,
     globalAliases,
+    prices: buildPriceBook(data.priceRules),
+    rateLimits: buildRateLimitBook(data),
   });
 }
 

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'invalid_request'
   | 'unauthenticated'
   | 'permission_denied'
+  | 'unpriced_model'
   | 'model_not_found'
   | 'not_found'
   | 'conflict'
@@ -42,6 +43,7 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   invalid_request: 'invalid_request',
   unauthenticated: 'authentication',
   permission_denied: 'permission',
+  unpriced_model: 'permission',
   model_not_found: 'not_found',
   not_found: 'not_found',
   conflict: 'invalid_request',
@@ -63,6 +65,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
   unauthenticated: 401,
   permission_denied: 403,
+  unpriced_model: 403,
   model_not_found: 404,
   not_found: 404,
   conflict: 409,

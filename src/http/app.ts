@@ -11,9 +11,11 @@ import type { Logger } from '../core/logger';
 import type { GenerateContentPipeline } from '../pipeline/generate-content';
 import { registerAdminRoutes, type AdminDeps } from './admin/admin-routes';
 import { errorResponse } from './error-response';
+import { registerSelfUsageRoutes, type SelfUsageReader } from './self-usage-routes';
 import { gatewayHandler } from './gateway-handler';
 import { InFlightLimit } from './in-flight';
 import { webRequestIo, type RequestIo } from './request-io';
+import { registerModelListRoutes } from './model-list-routes';
 import { GATEWAY_ROUTES, wireForUnmatchedPath } from './route-table';
 
 export interface AppDeps {
@@ -31,6 +33,8 @@ export interface AppDeps {
   ready?: () => boolean;
   /** The admin API; absent in apps that serve only the gateway. */
   admin?: AdminDeps;
+  /** Users' own usage reads (/v1/gproxy/usage); absent = not served. */
+  selfUsage?: SelfUsageReader;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -56,7 +60,15 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   if (deps.admin !== undefined) registerAdminRoutes(app, deps.admin);
+  if (deps.selfUsage !== undefined)
+    registerSelfUsageRoutes(app, {
+      reader: deps.selfUsage,
+      authenticate: (key) => deps.pipeline.authenticate(key),
+      clock: deps.clock,
+      logger: deps.logger,
+    });
 
+  registerModelListRoutes(app, handlerDeps);
   for (const route of GATEWAY_ROUTES) {
     app.on(route.method, route.path, gatewayHandler(route, handlerDeps));
   }

@@ -6,6 +6,8 @@ import { Authenticator, extractUserKey } from './authenticate';
 
 async function snapshotWith(expiresAt: string | null, enabled = true) {
   const data: ControlPlaneData = {
+    orgs: [],
+    teams: [],
     providers: [],
     credentials: [],
     providerModels: [],
@@ -20,6 +22,9 @@ async function snapshotWith(expiresAt: string | null, enabled = true) {
         enabled,
         createdAt: '2026-01-01T00:00:00Z',
         passwordHash: null,
+        orgId: null,
+        teamId: null,
+        permissions: [],
       },
     ],
     userKeys: [
@@ -32,9 +37,13 @@ async function snapshotWith(expiresAt: string | null, enabled = true) {
         enabled: true,
         expiresAt,
         createdAt: '2026-01-01T00:00:00Z',
+        permissions: [],
+        sealedKey: null,
       },
     ],
     instanceSettings: [],
+    priceRules: [],
+    rateLimits: [],
   };
   return buildSnapshot(data, 1);
 }

@@ -12,4 +12,9 @@ export interface Exchange {
   conversion: Conversion | null;
   /** Whether the upstream was asked to stream (it may differ from the client: see stream-mode.ts). */
   upstreamStream: boolean;
+  /**
+   * gproxy added `stream_options.include_usage` to a passed-through Chat stream the client did not
+   * ask usage of: the usage-only chunk is taken out of the client's stream (stream-usage-option.ts).
+   */
+  stripStreamUsage?: boolean;
 }

@@ -8,6 +8,7 @@ import type { ChannelRegistry } from '../channel/registry';
 import type { Clock } from '../core/clock';
 import { toGatewayError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import type { CacheBackend } from '../control-plane/cache-port';
 import type { UsageSink } from '../control-plane/ports';
 import type { RequestLogSink } from '../control-plane/request-log';
 import type { KeyIdentity, Snapshot } from '../control-plane/snapshot';
@@ -27,6 +28,8 @@ import { HealthBook } from './health/health-book';
 import type { AffinityStore } from './routing/affinity';
 import { RoutePlanner, type RoutedRequest } from './routing/route-planner';
 import { requestLogEntry } from './request-log-entry';
+import { refuseUnpriced } from './refuse-unpriced';
+import { RateLimiter, type Admission } from './rate-limits/admission';
 import { streamModeOf } from './stream-mode';
 import { settle, type SettleFacts } from './settle';
 
@@ -67,6 +70,8 @@ export interface PipelineDeps {
   random?: () => number;
   /** Where request-log records go (instance setting `request_log`); absent = not kept. */
   requestLog?: RequestLogSink;
+  /** Rate-limit counters (docs/tenancy.md); absent: limits act as if the cache were down. */
+  cache?: CacheBackend;
 }
 
 type RequestFacts = Pick<SettleFacts, 'request' | 'identity' | 'routeName' | 'candidate'>;
@@ -81,8 +86,14 @@ export class GenerateContentPipeline {
   readonly health: HealthBook;
   private readonly budgets = new CredentialBudgets();
   private readonly planner: RoutePlanner;
+  private readonly rateLimiter: RateLimiter;
 
   constructor(private readonly deps: PipelineDeps) {
+    this.rateLimiter = new RateLimiter({
+      cache: deps.cache,
+      logger: deps.logger,
+      now: () => deps.clock.now(),
+    });
     this.authenticator = new Authenticator(deps.clock);
     this.health = deps.health ?? new HealthBook();
     this.planner = new RoutePlanner({
@@ -90,6 +101,11 @@ export class GenerateContentPipeline {
       affinity: deps.affinity,
       random: deps.random,
     });
+  }
+
+  /** The snapshot requests are served from now (model listings read it). */
+  get snapshot(): Snapshot {
+    return this.deps.snapshots.current;
   }
 
   /** Authenticates before anything else, so an unauthenticated caller learns nothing about the body. */
@@ -104,10 +120,13 @@ export class GenerateContentPipeline {
     const onClientGone = (): void => upstreamAbort.abort(request.signal.reason);
     request.signal.addEventListener('abort', onClientGone, { once: true });
     let settled = false;
+    // Held from admission to settlement; released on every end state (slots must never leak).
+    let admission: Admission | null = null;
     const finish = (end: RespondEnd): void => {
       if (settled) return;
       settled = true;
       request.signal.removeEventListener('abort', onClientGone);
+      void admission?.settle({ usage: end.usage, producedBytes: end.producedBytes });
       this.settle(facts, trace, end);
     };
 
@@ -135,7 +154,10 @@ export class GenerateContentPipeline {
 
     let routing: RoutedRequest;
     try {
-      routing = this.planner.plan(this.deps.snapshots.current, request, identity, this.deps.clock.now());
+      const snapshot = this.deps.snapshots.current;
+      routing = this.planner.plan(snapshot, request, identity, this.deps.clock.now());
+      if (snapshot.settings.refuse_unpriced)
+        refuseUnpriced(snapshot.prices, routing.plan.candidates, request.model, request.receivedAt);
     } catch (error) {
       return fail(error);
     }
@@ -146,6 +168,8 @@ export class GenerateContentPipeline {
     }
 
     const answering = (async (): Promise<GatewayResponse> => {
+      const snapshot = this.deps.snapshots.current;
+      admission = await this.rateLimiter.admit(snapshot, request, identity, facts.routeName);
       await this.planner.applyAffinity(routing, request, identity, this.deps.clock.now());
       const pinned = routing.pinned;
       const exchange = await runAttempts(
@@ -238,8 +262,10 @@ export class GenerateContentPipeline {
       endState: end.endState,
       errorCode: end.errorCode,
       usage: end.usage,
+      producedBytes: end.producedBytes,
       firstByteAt: end.firstByteAt,
       endedAt,
+      prices: this.deps.snapshots.current.prices,
     });
     if (this.deps.requestLog !== undefined) {
       const entry = requestLogEntry(this.deps.snapshots.current.settings, facts, trace, end, endedAt);

@@ -10,6 +10,7 @@ import { toGatewayError, type GatewayError } from '../core/errors';
 import type { EndState } from '../control-plane/usage-record';
 import type { GenerateContentWire } from '../protocol/wire';
 import type { Usage } from '../protocol/usage';
+import { ProducedTextCounter } from './local-count';
 
 export interface StreamEnd {
   endState: EndState;
@@ -17,6 +18,8 @@ export interface StreamEnd {
   usage: Usage | undefined;
   firstByteAt: number | null;
   endedAt: number;
+  /** UTF-8 bytes of generated text seen in the upstream's stream (local-count.ts). */
+  producedBytes: number;
 }
 
 /** What every streamed answer (relayed or converted) is passed: the upstream bytes and its ends. */
@@ -47,12 +50,14 @@ const encoder = new TextEncoder();
 export async function* relayStream(options: RelayOptions): AsyncGenerator<Uint8Array, void, undefined> {
   const { wire, clock } = options;
   const usageReader = wire.createStreamUsageReader(options.format);
+  const produced = new ProducedTextCounter();
   let firstByteAt: number | null = null;
   let endState: EndState = 'client-aborted';
   let failure: GatewayError | null = null;
   try {
     for await (const chunk of options.body) {
       usageReader.push(chunk);
+      produced.push(chunk);
       if (firstByteAt === null) firstByteAt = clock.now();
       yield chunk;
     }
@@ -73,6 +78,7 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<Uint8A
       usage: usageReader.finish(),
       firstByteAt,
       endedAt: clock.now(),
+      producedBytes: produced.producedBytes,
     });
   }
 }

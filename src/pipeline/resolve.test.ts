@@ -13,6 +13,8 @@ const alias = (
 ): AliasRecord => ({ id: `a${position}`, name, target, kind, providerId, position: position++ });
 
 const data: ControlPlaneData = {
+  orgs: [],
+  teams: [],
   providers: [
     { id: 'p1', name: 'oa', channel: 'openai', settings: {}, enabled: true },
     { id: 'p2', name: 'an', channel: 'anthropic', settings: {}, enabled: true },
@@ -60,6 +62,8 @@ const data: ControlPlaneData = {
   users: [],
   userKeys: [],
   instanceSettings: [],
+  priceRules: [],
+  rateLimits: [],
 };
 const snapshot = buildSnapshot(data, 1);
 

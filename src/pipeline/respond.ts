@@ -17,7 +17,9 @@ import type { Conversion } from './convert/request-conversion';
 import { upstreamErrorFromBody } from './convert/upstream-error';
 import type { Exchange } from './exchange';
 import type { GatewayRequest, GatewayResponse } from './gateway-request';
+import { ProducedTextCounter } from './local-count';
 import { relayStream, type StreamEnd } from './relay-stream';
+import { stripStreamUsage } from './stream-usage-option';
 
 export interface RespondEnd {
   status: number;
@@ -27,6 +29,11 @@ export interface RespondEnd {
   firstByteAt: number | null;
   /** Transform warnings of a converted exchange, for the request's log record. */
   warnings?: readonly TransformWarning[];
+  /**
+   * Set when the upstream accepted the request and answered: UTF-8 bytes of the text it produced,
+   * so settlement can count usage locally when the upstream reported none (local-count.ts).
+   */
+  producedBytes?: number;
 }
 
 export interface RespondContext {
@@ -88,6 +95,7 @@ export async function respond(context: RespondContext): Promise<GatewayResponse>
         errorCode: null,
         usage: passthroughUsage(request, body),
         firstByteAt: null,
+        producedBytes: producedBytesOf(body),
       });
       return { status, headers, body };
     }
@@ -101,7 +109,7 @@ export async function respond(context: RespondContext): Promise<GatewayResponse>
       clientGone: context.clientGone,
       onEnd: (end) => context.onEnd(streamEnd(status, end)),
     });
-    return { status, headers, body };
+    return { status, headers, body: exchange.stripStreamUsage === true ? stripStreamUsage(body) : body };
   }
 
   const encodeContext = streamContext(context, conversion);
@@ -122,11 +130,8 @@ export async function respond(context: RespondContext): Promise<GatewayResponse>
   }
 
   // The upstream answered (or streamed) in one piece: convert it whole.
-  const answer = canonicalAnswer(
-    conversion,
-    await collectBody(upstream.body, context.maxResponseBytes),
-    exchange.upstreamStream,
-  );
+  const whole = await collectBody(upstream.body, context.maxResponseBytes);
+  const answer = canonicalAnswer(conversion, whole, exchange.upstreamStream);
   const body = request.stream
     ? encodeSynthetic(conversion, answer, encodeContext)
     : encodeWhole(conversion, answer, encodeContext);
@@ -139,6 +144,7 @@ export async function respond(context: RespondContext): Promise<GatewayResponse>
     usage: answer.usage,
     firstByteAt: null,
     warnings,
+    producedBytes: producedBytesOf(whole),
   });
   return { status, headers, body };
 }
@@ -150,7 +156,14 @@ function streamEnd(status: number, end: StreamEnd): RespondEnd {
     errorCode: end.error?.code ?? null,
     usage: end.usage,
     firstByteAt: end.firstByteAt,
+    producedBytes: end.producedBytes,
   };
+}
+
+function producedBytesOf(body: Uint8Array): number {
+  const counter = new ProducedTextCounter();
+  counter.push(body);
+  return counter.producedBytes;
 }
 
 function streamContext(context: RespondContext, conversion: Conversion): EncodeStreamContext {

@@ -23,6 +23,7 @@ import type { Exchange } from './exchange';
 import type { GatewayRequest } from './gateway-request';
 import type { Candidate } from './plan';
 import { streamModeOf, upstreamStreams } from './stream-mode';
+import { asksForStreamUsage, withStreamUsage } from './stream-usage-option';
 
 export interface SendDeps {
   transport: Transport;
@@ -87,6 +88,7 @@ export async function sendAttempt(
   let streamFormat: StreamFormat = request.streamFormat;
   let body: string;
   let conversion: Conversion | null = null;
+  let stripUsage = false;
   if (target !== null) {
     const converted = convertRequest(canonical, request.operation.wire, target, member.upstreamModel, stream);
     body = converted.body;
@@ -99,6 +101,11 @@ export async function sendAttempt(
       request.modelInPath || member.upstreamModel === request.model
         ? request.bodyText
         : replaceTopLevelStringField(request.bodyText, 'model', member.upstreamModel);
+    // Chat streams report usage only when asked: ask, and strip the extra chunk on the way back.
+    if (stream && request.operation.wire === 'openai-chat' && !asksForStreamUsage(request.body)) {
+      body = withStreamUsage(body, request.body);
+      stripUsage = true;
+    }
   }
 
   const input: PrepareInput = {
@@ -121,5 +128,5 @@ export async function sendAttempt(
   });
   const sent = await deps.transport.send(upstreamRequest, { signal, timeouts: deps.timeouts });
   const upstream = channel.adaptResponse?.(sent, input) ?? sent;
-  return { upstream, conversion, upstreamStream: stream };
+  return { upstream, conversion, upstreamStream: stream, stripStreamUsage: stripUsage };
 }

@@ -28,6 +28,12 @@ function record(requestId: string): UsageRecord {
     cacheCreationTokens: 0,
     reasoningTokens: 0,
     usageSource: 'upstream-reported',
+    costPicoUsd: null,
+    priced: false,
+    priceRule: null,
+    orgId: null,
+    teamId: null,
+    cacheCreation1hTokens: 0,
     latencyMs: 1,
     firstByteMs: null,
   };

@@ -12,6 +12,8 @@ export interface Usage {
   cacheCreationTokens: number;
   /** Reasoning/thinking tokens (part of outputTokens). */
   reasoningTokens: number;
+  /** Of cacheCreationTokens, those written with a 1-hour lifetime; only where the wire says (Claude). */
+  cacheCreation1hTokens?: number;
 }
 
 export function emptyUsage(): Usage {

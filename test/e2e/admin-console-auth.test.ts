@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { startTestGateway, USER_KEY, type TestGateway } from '../support/gateway';
+import { openAiProvider } from '../support/bundles';
 
 const ADMIN_KEY = 'sk-gp-admin-console-00000000000000000000000';
 const PASSWORD = 'correct horse battery';
@@ -16,21 +17,14 @@ beforeAll(async () => {
   upstream = await startFakeUpstream();
   gateway = await startTestGateway({
     version: 1,
-    providers: [
-      {
-        name: 'oa',
-        channel: 'openai',
-        settings: { base_url: `${upstream.url}/v1` },
-        credentials: [{ label: 'main', secret: { api_key: 'sk-up' } }],
-      },
-    ],
+    providers: [openAiProvider(upstream.url)],
     routes: [{ name: 'm', members: [{ provider: 'oa', model: 'gpt-up' }] }],
     users: [
       { name: 'root', admin: true, keys: [{ label: 'k', key: ADMIN_KEY }] },
       { name: 'ops', admin: true, password: PASSWORD },
       { name: 'viewer', password: PASSWORD },
       { name: 'target', admin: true, password: PASSWORD },
-      { name: 'alice', keys: [{ label: 'k', key: USER_KEY }] },
+      { name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] },
     ],
   });
 });

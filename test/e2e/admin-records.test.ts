@@ -82,7 +82,7 @@ describe('admin API records', () => {
       ).status,
     ).toBe(201);
     expect((await admin('POST', '/admin/aliases', { name: 'my-model', target: 'fast' })).status).toBe(201);
-    expect((await admin('POST', '/admin/users', { name: 'ann' })).status).toBe(201);
+    expect((await admin('POST', '/admin/users', { name: 'ann', permissions: ['*'] })).status).toBe(201);
 
     const key = await json<{ key: string; hint: string; label: string }>(
       await admin('POST', '/admin/users/ann/keys', { label: 'laptop' }),

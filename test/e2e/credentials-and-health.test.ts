@@ -40,7 +40,7 @@ beforeAll(async () => {
       { name: 'budgeted', members: [{ provider: 'limited', model: 'gpt-up' }] },
     ],
     users: [
-      { name: 'alice', keys: [{ label: 'k', key: USER_KEY }] },
+      { name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] },
       { name: 'root', admin: true, keys: [{ label: 'k', key: ADMIN_KEY }] },
     ],
   });

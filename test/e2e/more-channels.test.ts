@@ -50,7 +50,7 @@ function bundle(url: string): unknown {
       { name: 'custom-claude', members: [{ provider: 'cu', model: 'claude-x' }] },
       { name: 'az-4o', members: [{ provider: 'az', model: 'gpt-4o' }] },
     ],
-    users: [{ name: 'alice', keys: [{ label: 'laptop', key: USER_KEY }] }],
+    users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'laptop', key: USER_KEY }] }],
   };
 }
 

@@ -6,31 +6,21 @@
  * In CI this always runs; locally it skips when PostgreSQL or Redis is not running.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importBundle } from '../../src/control-plane/import-export';
-import { openStore } from '../../src/runtime/node/open-store';
-import { deleteKeys, newRunPrefix, redisSkipReason, TEST_REDIS_URL } from '../cache/redis-env';
-import { throwawayPostgres, type Throwaway } from '../store/conformance/servers';
-import type { PostgresTarget } from '../../src/store/persistence/parse-dsn';
-import { serverSkipReason } from '../store/conformance/support';
-import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
-import { serveProcess, type Served } from '../support/serve-process';
+import type { FakeUpstream } from '../support/fake-upstream';
+import type { Served } from '../support/serve-process';
+import { startTwoInstances, twoInstancesSkipReason, type TwoInstances } from '../support/two-instances';
+import { openAiProvider } from '../support/bundles';
 
 const ADMIN_KEY = 'sk-gp-admin-multi-0000000000000000000000000';
 const USER_KEY = 'sk-gp-user-multi-00000000000000000000000000';
 const PASSWORD = 'shared console password';
 
-const skip = (await redisSkipReason()) ?? (await serverSkipReason('PostgreSQL', '127.0.0.1', 5432));
+const skip = await twoInstancesSkipReason();
 
-let database: Throwaway<PostgresTarget>;
+let instances: TwoInstances;
 let upstream: FakeUpstream;
-let prefix: string;
 let a: Served;
 let b: Served;
-
-function dsnOf(target: PostgresTarget): string {
-  const auth = target.password === undefined ? target.user : `${target.user}:${target.password}`;
-  return `postgres://${auth}@${target.host}:${target.port}/${target.database}`;
-}
 
 async function call(
   instance: Served,
@@ -67,46 +57,19 @@ async function within(limitMs: number, check: () => Promise<boolean>): Promise<n
 
 describe.skipIf(skip !== undefined)('several instances as one (PostgreSQL + Redis)', () => {
   beforeAll(async () => {
-    database = await throwawayPostgres();
-    upstream = await startFakeUpstream();
-    prefix = newRunPrefix();
-    const dsn = dsnOf(database.target);
-    const store = await openStore(dsn);
-    try {
-      await importBundle(store, {
-        version: 1,
-        providers: [
-          {
-            name: 'oa',
-            channel: 'openai',
-            settings: { base_url: `${upstream.url}/v1` },
-            credentials: [{ label: 'main', secret: { api_key: 'sk-up' } }],
-          },
-        ],
-        users: [
-          { name: 'root', admin: true, password: PASSWORD, keys: [{ label: 'k', key: ADMIN_KEY }] },
-          { name: 'alice', keys: [{ label: 'k', key: USER_KEY }] },
-        ],
-      });
-    } finally {
-      await store.close();
-    }
-    const env = {
-      GPROXY_DSN: dsn,
-      GPROXY_CACHE_URL: `${TEST_REDIS_URL}/?prefix=${encodeURIComponent(prefix)}`,
-      GPROXY_RELOAD_INTERVAL_MS: '60000',
-    };
-    [a, b] = await Promise.all([serveProcess([], env), serveProcess([], env)]);
+    instances = await startTwoInstances((upstreamUrl) => ({
+      version: 1,
+      providers: [openAiProvider(upstreamUrl)],
+      users: [
+        { name: 'root', admin: true, password: PASSWORD, keys: [{ label: 'k', key: ADMIN_KEY }] },
+        { name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] },
+      ],
+    }));
+    ({ a, b, upstream } = instances);
   }, 60_000);
 
   afterAll(async () => {
-    for (const instance of [a, b]) {
-      instance?.child.kill('SIGTERM');
-      await instance?.exited;
-    }
-    await upstream?.close();
-    await database?.drop();
-    if (prefix !== undefined) await deleteKeys(prefix);
+    await instances?.stop();
   });
 
   it('serves a route created on one instance from the other within a second', async () => {

@@ -46,8 +46,8 @@ beforeAll(async () => {
       route('by-user-cooling', { subject: 'user_key' }),
     ],
     users: [
-      { name: 'alice', keys: [{ label: 'k', key: USER_KEY }] },
-      { name: 'bob', keys: [{ label: 'k', key: OTHER_KEY }] },
+      { name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] },
+      { name: 'bob', permissions: ['*'], keys: [{ label: 'k', key: OTHER_KEY }] },
     ],
   });
 });

@@ -83,7 +83,7 @@ beforeAll(async () => {
           members: ['m1', 'm2', 'm3', 'm4', 'm5'].map((model) => ({ provider: 'p500', model })),
         })),
       ],
-      users: [{ name: 'alice', keys: [{ label: 'k', key: USER_KEY }] }],
+      users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] }],
     },
     { maxAttempts: 3, timeouts: { connectMs: 2000, firstByteMs: 800, idleMs: 800 } },
   );

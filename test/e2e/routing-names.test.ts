@@ -47,7 +47,7 @@ beforeAll(async () => {
       { name: 'sonnet', target: 'claude-sonnet-4-5', provider: 'an' },
       { name: 'g-(.*)', target: 'gemini-$1', kind: 'regex', provider: 'ge' },
     ],
-    users: [{ name: 'alice', keys: [{ label: 'k', key: USER_KEY }] }],
+    users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] }],
   });
 });
 afterAll(async () => {

@@ -29,7 +29,7 @@ beforeAll(async () => {
         { name: 'slow', members: [{ provider: 'oa', model: 'gpt-up' }] },
         { name: 'quick', members: [{ provider: 'mk', model: 'mock-1' }] },
       ],
-      users: [{ name: 'alice', keys: [{ label: 'k', key: USER_KEY }] }],
+      users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] }],
     },
     { maxInFlight: 2, maxBodyBytes: 64 * 1024 },
   );

@@ -61,7 +61,7 @@ beforeAll(async () => {
         ],
       },
     ],
-    users: [{ name: 'alice', keys: [{ label: 'k', key: USER_KEY }] }],
+    users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] }],
   });
   await store.close();
   gateway = await startGateway(

@@ -53,7 +53,7 @@ function bundle(url: string): unknown {
       { name: ROUTE.claude, members: [{ provider: 'an', model: 'claude-up' }] },
       { name: ROUTE.gemini, members: [{ provider: 'ge', model: 'gemini-up' }] },
     ],
-    users: [{ name: 'alice', keys: [{ label: 'k', key: USER_KEY }] }],
+    users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] }],
   };
 }
 

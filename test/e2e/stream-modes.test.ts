@@ -42,7 +42,7 @@ beforeAll(async () => {
         { name: 'claude-never', members: [{ provider: 'an-never', model: 'claude-up' }] },
         { name: 'claude-always', members: [{ provider: 'an-always', model: 'claude-up' }] },
       ],
-      users: [{ name: 'alice', keys: [{ label: 'k', key: USER_KEY }] }],
+      users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] }],
     },
     { keepAliveMs: 100 },
   );

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { startTestGateway, USER_KEY, type TestGateway } from '../support/gateway';
 import { serveConfig } from '../../src/runtime/node/config';
+import { openAiProvider } from '../support/bundles';
 
 let upstream: FakeUpstream;
 let gateway: TestGateway;
@@ -16,16 +17,9 @@ beforeAll(async () => {
   gateway = await startTestGateway(
     {
       version: 1,
-      providers: [
-        {
-          name: 'oa',
-          channel: 'openai',
-          settings: { base_url: `${upstream.url}/v1` },
-          credentials: [{ label: 'main', secret: { api_key: 'sk-up' } }],
-        },
-      ],
+      providers: [openAiProvider(upstream.url)],
       routes: [{ name: 'slow', members: [{ provider: 'oa', model: 'gpt-up' }] }],
-      users: [{ name: 'alice', keys: [{ label: 'k', key: USER_KEY }] }],
+      users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] }],
     },
     { timeouts: { ...defaults, totalMs: 400 } },
   );

@@ -37,7 +37,7 @@ beforeAll(async () => {
       name: `r-${name}`,
       members: [{ provider: name, model: 'gpt-up' }],
     })),
-    users: [{ name: 'alice', keys: [{ label: 'k', key: USER_KEY }] }],
+    users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] }],
   });
 });
 afterAll(async () => {

@@ -96,7 +96,7 @@ beforeAll(async () => {
       { name: 'vtx-gemini', members: [{ provider: 'vg', model: 'gemini-2.5-flash' }] },
       { name: 'vtx-claude', members: [{ provider: 'vc', model: 'claude-sonnet-4-5@20250929' }] },
     ],
-    users: [{ name: 'alice', keys: [{ label: 'laptop', key: USER_KEY }] }],
+    users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'laptop', key: USER_KEY }] }],
   });
 });
 

@@ -59,6 +59,9 @@ describe('ensureAdmin', () => {
         enabled: true,
         createdAt: '2025-01-01T00:00:00Z',
         passwordHash: null,
+        orgId: null,
+        teamId: null,
+        permissions: [],
       },
       [],
     );

@@ -1,5 +1,6 @@
 /** Sample control-plane data and usage records shared by the store and control-plane tests. */
 import { sha256Hex } from '../../src/core/digest';
+import { priceRuleSchema } from '../../src/control-plane/pricing/price-rule';
 import type { ControlPlaneData } from '../../src/control-plane/model';
 import type { UsageRecord } from '../../src/control-plane/usage-record';
 
@@ -8,6 +9,11 @@ export const BOB_KEY = 'sk-gp-bob-0000001';
 
 export async function sampleData(): Promise<ControlPlaneData> {
   return {
+    orgs: [
+      { id: 'o-acme', name: 'acme', enabled: true, permissions: ['gpt-*'] },
+      { id: 'o-off', name: 'off', enabled: false, permissions: [] },
+    ],
+    teams: [{ id: 't-red', orgId: 'o-acme', name: 'red', enabled: true, permissions: ['oa/*', 'fast'] }],
     providers: [
       {
         id: 'p-oa',
@@ -162,6 +168,9 @@ export async function sampleData(): Promise<ControlPlaneData> {
         enabled: true,
         createdAt: '2025-01-01T00:00:00.000Z',
         passwordHash: null,
+        orgId: 'o-acme',
+        teamId: 't-red',
+        permissions: ['claude-?'],
       },
       {
         id: 'u-bob',
@@ -170,6 +179,9 @@ export async function sampleData(): Promise<ControlPlaneData> {
         enabled: false,
         createdAt: '2025-01-02T00:00:00.000Z',
         passwordHash: null,
+        orgId: null,
+        teamId: null,
+        permissions: [],
       },
     ],
     userKeys: [
@@ -182,6 +194,8 @@ export async function sampleData(): Promise<ControlPlaneData> {
         enabled: true,
         expiresAt: null,
         createdAt: '2025-01-01T00:00:00.000Z',
+        permissions: ['direct'],
+        sealedKey: 'v1:aXY=:Y2lwaGVy',
       },
       {
         id: 'k-alice-old',
@@ -192,6 +206,8 @@ export async function sampleData(): Promise<ControlPlaneData> {
         enabled: false,
         expiresAt: '2030-01-01T00:00:00.000Z',
         createdAt: '2025-01-01T00:00:00.000Z',
+        permissions: [],
+        sealedKey: null,
       },
       {
         id: 'k-bob',
@@ -202,9 +218,49 @@ export async function sampleData(): Promise<ControlPlaneData> {
         enabled: true,
         expiresAt: null,
         createdAt: '2025-01-02T00:00:00.000Z',
+        permissions: [],
+        sealedKey: null,
       },
     ],
     instanceSettings: [{ id: 'usage_retention_days', value: 30 }],
+    priceRules: [
+      {
+        id: 'pr-mini',
+        name: 'oa-mini',
+        position: 0,
+        rule: priceRuleSchema.parse({
+          provider: 'oa',
+          model: 'gpt-4o-mini',
+          input: '0.15',
+          output: '0.6',
+          cached_input: '0.075',
+          tiers: [{ above_input_tokens: 100000, input: '0.3' }],
+          source: 'contract 2026',
+        }),
+      },
+      {
+        id: 'pr-any',
+        name: 'local-free',
+        position: 1,
+        rule: priceRuleSchema.parse({ model: 'local-*', match: 'glob', input: 0, output: 0 }),
+      },
+    ],
+    rateLimits: [
+      {
+        id: 'rl-acme',
+        name: 'acme-gpt',
+        subjectKind: 'org',
+        subjectId: 'o-acme',
+        limits: { route: 'gpt-*', rpm: 100, rpd: null, tpm: 50000, tpd: null, maxConcurrent: 4 },
+      },
+      {
+        id: 'rl-bob',
+        name: 'bob-key',
+        subjectKind: 'key',
+        subjectId: 'k-bob',
+        limits: { route: null, rpm: 5, rpd: 1000, tpm: null, tpd: 200000, maxConcurrent: null },
+      },
+    ],
   };
 }
 
@@ -233,6 +289,12 @@ export function usage(requestId: string, overrides: Partial<UsageRecord> = {}): 
     cacheCreationTokens: 0,
     reasoningTokens: 5,
     usageSource: 'upstream-reported',
+    costPicoUsd: '13500000',
+    priced: true,
+    priceRule: 'oa-mini',
+    orgId: null,
+    teamId: null,
+    cacheCreation1hTokens: 0,
     latencyMs: 123,
     firstByteMs: 45,
     ...overrides,
@@ -243,6 +305,8 @@ export function usage(requestId: string, overrides: Partial<UsageRecord> = {}): 
 export function normalize(data: ControlPlaneData): ControlPlaneData {
   const byId = <T extends { id: string }>(list: T[]): T[] => [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
+    orgs: byId(data.orgs),
+    teams: byId(data.teams),
     providers: byId(data.providers),
     credentials: byId(data.credentials),
     providerModels: byId(data.providerModels),
@@ -252,5 +316,7 @@ export function normalize(data: ControlPlaneData): ControlPlaneData {
     users: byId(data.users),
     userKeys: byId(data.userKeys),
     instanceSettings: byId(data.instanceSettings),
+    priceRules: byId(data.priceRules),
+    rateLimits: byId(data.rateLimits),
   };
 }

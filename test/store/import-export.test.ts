@@ -81,6 +81,17 @@ describe('bundle import/export on SQLite', () => {
     // What export writes is valid bundle JSON, also after serialization.
     const json: unknown = JSON.parse(JSON.stringify(exported));
     expect(parseBundle(json)).toEqual(exported);
+    expect(exported.orgs[0]).toEqual({
+      name: 'acme',
+      enabled: true,
+      permissions: ['gpt-*'],
+      teams: [{ name: 'red', enabled: true, permissions: ['oa/*', 'fast'] }],
+    });
+    expect(exported.users.find((u) => u.name === 'alice')).toMatchObject({
+      org: 'acme',
+      team: 'red',
+      permissions: ['claude-?'],
+    });
 
     expect(await importBundle(store, json)).toEqual({ changes: [], saved: false });
     expect(normalize(await store.loadControlPlane())).toEqual(normalize(data));
@@ -138,6 +149,7 @@ describe('bundle import/export on SQLite', () => {
       digest: await sha256Hex('sk-gp-alice-0001'),
       enabled: true,
       expires_at: null,
+      permissions: ['direct'],
     });
 
     expect(await importBundle(store, JSON.parse(text))).toEqual({ changes: [], saved: false });

@@ -76,6 +76,9 @@ describe('SQLite control-plane store (:memory:)', () => {
       enabled: true,
       createdAt: '2026-01-01T00:00:00Z',
       passwordHash: null,
+      orgId: null,
+      teamId: null,
+      permissions: [],
     };
     await store.createUser(user, []);
     expect(await store.readControlPlaneVersion()).toBe(afterSave + 1);

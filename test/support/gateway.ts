@@ -93,6 +93,6 @@ export function fakeUpstreamBundle(upstreamUrl: string): unknown {
       { name: 'mock-route', members: [{ provider: 'mk', model: 'mock-1' }] },
     ],
     aliases: [{ name: 'fast', target: 'gpt-fast' }],
-    users: [{ name: 'alice', keys: [{ label: 'laptop', key: USER_KEY }] }],
+    users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'laptop', key: USER_KEY }] }],
   };
 }

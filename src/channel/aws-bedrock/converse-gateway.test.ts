@@ -99,7 +99,7 @@ beforeAll(async () => {
         members: [{ provider: 'br-converse', model: 'anthropic.claude-sonnet-4-5-20250929-v1:0' }],
       },
     ],
-    users: [{ name: 'alice', keys: [{ label: 'laptop', key: USER_KEY }] }],
+    users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'laptop', key: USER_KEY }] }],
   });
 });
 afterAll(async () => {

@@ -105,7 +105,7 @@ beforeAll(async () => {
       { name: 'claude-throttled', members: [{ provider: 'br', model: 'anthropic.throttled-v1:0' }] },
       { name: 'claude-wrong', members: [{ provider: 'br-wrong', model: MODEL }] },
     ],
-    users: [{ name: 'alice', keys: [{ label: 'laptop', key: USER_KEY }] }],
+    users: [{ name: 'alice', permissions: ['*'], keys: [{ label: 'laptop', key: USER_KEY }] }],
   });
 });
 afterAll(async () => {

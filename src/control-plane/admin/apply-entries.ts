@@ -12,7 +12,7 @@ import type { BundleIssue } from '../bundle-errors';
 import { planImport } from '../import-plan';
 import type { ControlPlaneData } from '../model';
 
-export type Section = 'providers' | 'routes' | 'aliases' | 'users';
+export type Section = 'orgs' | 'providers' | 'routes' | 'aliases' | 'users' | 'prices' | 'rate_limits';
 export type Entry = Record<string, unknown>;
 
 /** Merges `entries` into `data` as `gproxy import` would; throws field-named errors. */

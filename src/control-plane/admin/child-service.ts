@@ -3,18 +3,23 @@
  * write-only: reads show them masked) and model list, and a user's API keys (the plaintext key is
  * shown once, in the answer to its creation; only its digest is stored). Writes go through the
  * bundle like every admin write (apply-entries.ts): the parent entry is re-applied with its new
- * child list, and children left as they were keep their stored secrets and digests.
+ * child list, and children left as they were keep their stored secrets and digests. With a
+ * master key, a new API key is also kept sealed (AES-GCM, its digest as associated data) so an
+ * admin can reveal it later; without one it is shown once and never again.
  */
 import { z } from 'zod';
+import { sha256Hex } from '../../core/digest';
+import { GatewayError } from '../../core/errors';
 import { generateUserKey } from '../../core/ids';
-import { credentialSchema, providerModelSchema } from '../bundle';
+import { credentialSchema, permissionsSchema, providerModelSchema, teamSchema } from '../bundle';
+import type { SecretSealer } from '../secret-envelope';
 import { exportBundle } from '../import-export';
 import type { ControlPlaneData } from '../model';
 import { applyEntries, conflict, maskSecret, notFound, parseBody } from './apply-entries';
 import type { Entry, Section } from './apply-entries';
 import type { ControlPlaneEditor } from './control-plane-editor';
 
-export type ChildKind = 'credentials' | 'models' | 'keys';
+export type ChildKind = 'credentials' | 'models' | 'keys' | 'teams';
 
 export const keyCreateSchema = z.strictObject({
   label: z.string().min(1, 'Must not be empty').max(200, 'Must be at most 200 characters'),
@@ -23,15 +28,19 @@ export const keyCreateSchema = z.strictObject({
     .datetime({ offset: true, error: 'Must be an ISO-8601 date-time or null' })
     .nullable()
     .default(null),
+  permissions: permissionsSchema,
 });
+
+/** Associated data binding a sealed key to its digest, so a sealed copy moved to another key does not open. */
+const sealContext = (digest: string): string => `user-key:${digest}`;
 
 interface ChildSpec {
   section: Section;
   parent: string;
   what: string;
   /** The field that names a child within its parent. */
-  id: 'label' | 'model';
-  schema: typeof credentialSchema | typeof providerModelSchema | typeof keyCreateSchema;
+  id: 'label' | 'model' | 'name';
+  schema: typeof credentialSchema | typeof providerModelSchema | typeof keyCreateSchema | typeof teamSchema;
 }
 
 export const CHILDREN: Readonly<Record<ChildKind, ChildSpec>> = {
@@ -50,13 +59,26 @@ export const CHILDREN: Readonly<Record<ChildKind, ChildSpec>> = {
     schema: providerModelSchema,
   },
   keys: { section: 'users', parent: 'user', what: 'key', id: 'label', schema: keyCreateSchema },
+  teams: { section: 'orgs', parent: 'org', what: 'team', id: 'name', schema: teamSchema },
 };
 
+export interface ChildServiceOptions {
+  now?: () => Date;
+  /** Seals new API keys for a later reveal; absent or not encrypting (no master key): not kept. */
+  keySealer?: SecretSealer | undefined;
+}
+
 export class ChildService {
+  private readonly now: () => Date;
+  private readonly keySealer: SecretSealer | undefined;
+
   constructor(
     private readonly editor: ControlPlaneEditor,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: ChildServiceOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.keySealer = options.keySealer?.encrypts === true ? options.keySealer : undefined;
+  }
 
   async list(kind: ChildKind, parent: string): Promise<Entry[]> {
     return presentChildren(await this.editor.read(), kind, parent);
@@ -67,10 +89,11 @@ export class ChildService {
   }
 
   /** For keys the answer carries `key`, the plaintext, this once. */
-  create(kind: ChildKind, parent: string, body: unknown): Promise<Entry> {
+  async create(kind: ChildKind, parent: string, body: unknown): Promise<Entry> {
     const spec = CHILDREN[kind];
     const child = parseBody(spec.schema, body) as Entry;
     const plaintext = kind === 'keys' ? generateUserKey() : undefined;
+    const sealed = plaintext === undefined ? null : await this.sealKey(plaintext);
     return this.editor.edit(async (data) => {
       const stored = storedChildren(data, kind, parent);
       if (stored.some((c) => c[spec.id] === child[spec.id]))
@@ -79,6 +102,10 @@ export class ChildService {
         ...stored,
         plaintext === undefined ? child : { ...child, key: plaintext },
       ]);
+      if (sealed !== null) {
+        const key = next.userKeys.find((k) => k.digest === sealed.digest);
+        if (key !== undefined) key.sealedKey = sealed.envelope;
+      }
       const created = findChild(presentChildren(next, kind, parent), kind, String(child[spec.id]));
       return { next, result: plaintext === undefined ? created : { ...created, key: plaintext } };
     });
@@ -98,7 +125,9 @@ export class ChildService {
       if (renamed && stored.some((c) => c[spec.id] === merged[spec.id]))
         throw conflict(`${spec.parent} "${parent}" already has a ${spec.what} "${String(merged[spec.id])}".`);
       const replacement = kind === 'keys' ? { ...merged, digest } : merged;
-      const next = await this.applyChildren(data, kind, parent, stored.with(index, replacement));
+      // A renamed team keeps its id (and so its users); other children are matched by their name.
+      const base = kind === 'teams' && renamed ? renameTeam(data, parent, id, String(merged[spec.id])) : data;
+      const next = await this.applyChildren(base, kind, parent, stored.with(index, replacement));
       return { next, result: findChild(presentChildren(next, kind, parent), kind, String(merged[spec.id])) };
     });
   }
@@ -116,6 +145,35 @@ export class ChildService {
       );
       return { next, result: undefined };
     });
+  }
+
+  /** The key itself, from its sealed copy (only keys created while a master key was set). */
+  async reveal(user: string, label: string): Promise<Entry> {
+    const data = await this.editor.read();
+    const owner = data.users.find((u) => u.name === user);
+    if (owner === undefined) throw notFound('user', user);
+    const key = data.userKeys.find((k) => k.userId === owner.id && k.label === label);
+    if (key === undefined) throw notFound('key', label);
+    if (this.keySealer === undefined)
+      throw conflict('Keys cannot be revealed: GPROXY_MASTER_KEY is not set, so no sealed copy is kept.');
+    if (key.sealedKey === null)
+      throw conflict(
+        `Key "${label}" has no sealed copy: it was created without GPROXY_MASTER_KEY, or imported. Create a new key instead.`,
+      );
+    try {
+      return { label, key: await this.keySealer.open(sealContext(key.digest), key.sealedKey) };
+    } catch {
+      throw new GatewayError(
+        'conflict',
+        `The sealed copy of key "${label}" does not open with the current GPROXY_MASTER_KEY.`,
+      );
+    }
+  }
+
+  private async sealKey(plaintext: string): Promise<{ digest: string; envelope: string } | null> {
+    if (this.keySealer === undefined) return null;
+    const digest = await sha256Hex(plaintext);
+    return { digest, envelope: await this.keySealer.seal(sealContext(digest), plaintext) };
   }
 
   /** Adds pulled upstream ids that the list lacks (source `pulled`); existing entries stay as they are. */
@@ -143,6 +201,14 @@ export class ChildService {
   }
 }
 
+function renameTeam(data: ControlPlaneData, org: string, from: string, to: string): ControlPlaneData {
+  const next = structuredClone(data);
+  const orgId = next.orgs.find((o) => o.name === org)?.id;
+  const team = next.teams.find((t) => t.orgId === orgId && t.name === from);
+  if (team !== undefined) team.name = to;
+  return next;
+}
+
 function asObject(value: unknown): Entry {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Entry;
   return {};
@@ -164,7 +230,7 @@ function storedChildren(data: ControlPlaneData, kind: ChildKind, parent: string)
 /** Children as the admin API shows them: secrets masked, keys by hint, never by digest. */
 function presentChildren(data: ControlPlaneData, kind: ChildKind, parent: string): Entry[] {
   const stored = storedChildren(data, kind, parent);
-  if (kind === 'models') return stored;
+  if (kind === 'models' || kind === 'teams') return stored;
   if (kind === 'credentials') {
     const providerId = data.providers.find((p) => p.name === parent)?.id;
     const secrets = new Map(
@@ -190,6 +256,8 @@ function presentChildren(data: ControlPlaneData, kind: ChildKind, parent: string
       enabled: k.enabled,
       expires_at: k.expiresAt,
       created_at: k.createdAt,
+      permissions: [...k.permissions],
+      revealable: k.sealedKey !== null,
     }));
 }
 

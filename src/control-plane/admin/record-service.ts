@@ -6,8 +6,11 @@
  * kept untouched by these writes (see child-service.ts).
  */
 import { GatewayError } from '../../core/errors';
-import { aliasSchema, providerSchema, routeSchema, userSchema } from '../bundle';
+import { aliasSchema, orgSchema, providerSchema, routeSchema, userSchema } from '../bundle';
 import { exportBundle } from '../import-export';
+import { namedPriceRuleSchema } from '../pricing/price-rule';
+import { pruneRateLimits } from '../rate-limits/plan-rate-limits';
+import { rateLimitSchema } from '../rate-limits/rate-limit-entry';
 import type { ControlPlaneData } from '../model';
 import { applyEntries, conflict, notFound, parseBody, withoutKeys } from './apply-entries';
 import type { Entry, Section } from './apply-entries';
@@ -16,16 +19,26 @@ import { removeRecord, renameRecord } from './remove-record';
 
 interface SectionSpec {
   what: string;
-  schema: typeof providerSchema | typeof routeSchema | typeof aliasSchema | typeof userSchema;
+  schema:
+    | typeof orgSchema
+    | typeof providerSchema
+    | typeof routeSchema
+    | typeof aliasSchema
+    | typeof userSchema
+    | typeof namedPriceRuleSchema
+    | typeof rateLimitSchema;
   /** Child lists served by their own endpoints. */
   children: readonly string[];
 }
 
 export const SECTIONS: Readonly<Record<Section, SectionSpec>> = {
+  orgs: { what: 'org', schema: orgSchema, children: ['teams'] },
   providers: { what: 'provider', schema: providerSchema, children: ['credentials', 'models'] },
   routes: { what: 'route', schema: routeSchema, children: [] },
   aliases: { what: 'alias', schema: aliasSchema, children: [] },
   users: { what: 'user', schema: userSchema, children: ['keys'] },
+  prices: { what: 'price rule', schema: namedPriceRuleSchema, children: [] },
+  rate_limits: { what: 'rate limit', schema: rateLimitSchema, children: [] },
 };
 
 /** Aliases are unique per scope (global or one provider); every other record by name alone. */
@@ -81,7 +94,7 @@ export class RecordService {
       findEntry(data, section, key);
       if (section === 'users' && actor?.userName === key.name)
         throw conflict('You cannot delete the user you are signed in as.');
-      return { next: removeRecord(data, section, key), result: undefined };
+      return { next: pruneRateLimits(removeRecord(data, section, key)), result: undefined };
     });
   }
 

@@ -2,7 +2,8 @@
  * Deleting and renaming named records, with what depends on them: a deleted provider takes its
  * credentials, model list, route members and provider-scoped aliases along; a deleted route its
  * members; a deleted user its keys. An alias that still targets a provider or route blocks the
- * delete (409), so no alias is left pointing at nothing. Renames carry alias targets along.
+ * delete (409), so no alias is left pointing at nothing; so does a user still in an org being
+ * deleted (its teams go with it). Renames carry alias targets along.
  */
 import type { ControlPlaneData } from '../model';
 import { conflict, notFound } from './apply-entries';
@@ -56,6 +57,26 @@ export function removeRecord(data: ControlPlaneData, section: Section, key: Reco
       next.aliases.forEach((alias, position) => (alias.position = position));
       return next;
     }
+    case 'prices': {
+      next.priceRules = next.priceRules.filter((rule) => rule.name !== key.name);
+      next.priceRules.forEach((rule, position) => (rule.position = position));
+      return next;
+    }
+    case 'rate_limits': {
+      next.rateLimits = next.rateLimits.filter((limit) => limit.name !== key.name);
+      return next;
+    }
+    case 'orgs': {
+      const org = next.orgs.find((o) => o.name === key.name);
+      const members = next.users.filter((u) => u.orgId !== null && u.orgId === org?.id);
+      if (members.length > 0)
+        throw conflict(
+          `Org "${key.name}" still has users ${members.map((u) => `"${u.name}"`).join(', ')}; move or delete them first.`,
+        );
+      next.orgs = next.orgs.filter((o) => o !== org);
+      next.teams = next.teams.filter((t) => t.orgId !== org?.id);
+      return next;
+    }
     case 'users': {
       const user = next.users.find((u) => u.name === key.name);
       next.users = next.users.filter((u) => u !== user);
@@ -93,6 +114,21 @@ export function renameRecord(
         alias.name = to.name;
         alias.providerId = providerIdOf(next, to.provider);
       }
+      return next;
+    }
+    case 'prices': {
+      const rule = next.priceRules.find((r) => r.name === from.name);
+      if (rule !== undefined) rule.name = to.name;
+      return next;
+    }
+    case 'rate_limits': {
+      const limit = next.rateLimits.find((l) => l.name === from.name);
+      if (limit !== undefined) limit.name = to.name;
+      return next;
+    }
+    case 'orgs': {
+      const org = next.orgs.find((o) => o.name === from.name);
+      if (org !== undefined) org.name = to.name;
       return next;
     }
     case 'users': {

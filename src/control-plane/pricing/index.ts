@@ -5,6 +5,7 @@ export {
   compilePriceRule,
   compilePriceRules,
   effectiveFromMs,
+  namedPriceRuleSchema,
   parsePriceRule,
   priceRuleSchema,
   pricesForPrompt,

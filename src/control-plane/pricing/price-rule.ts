@@ -90,46 +90,66 @@ const effectiveFrom = z
     'Must be a date (YYYY-MM-DD, UTC) or an ISO 8601 date-time with a time zone',
   );
 
-export const priceRuleSchema = z
-  .strictObject({
-    /** A provider name: the rule prices that provider's models only. Null: every provider. */
-    provider: z.string().min(1, 'Must not be empty').max(200).nullable().default(null),
-    /** The upstream model id, or a glob over it when `match` is `glob`. */
-    model: z.string().min(1, 'Must not be empty').max(200, 'Must be at most 200 characters'),
-    match: z.enum(PRICE_MATCHES, { error: 'Must be "exact" or "glob"' }).default('exact'),
-    /** Uncached prompt tokens. */
-    input: tokenPrice,
-    /** Completion tokens, reasoning included unless `reasoning` is set. */
-    output: tokenPrice,
-    /** Prompt tokens read from the provider's cache. Null: billed as input. */
-    cached_input: optionalTokenPrice,
-    /** Prompt tokens written to the cache with a 5-minute lifetime. Null: billed as input. */
-    cache_write_5m: optionalTokenPrice,
-    /** Prompt tokens written to the cache with a 1-hour lifetime. Null: the 5-minute price, else input. */
-    cache_write_1h: optionalTokenPrice,
-    /** Reasoning tokens, only where the provider bills them apart from output. Null: billed as output. */
-    reasoning: optionalTokenPrice,
-    /** Per image, only where the provider bills images apart from their input tokens. Null: no extra. */
-    image_input: imagePrice.nullable().default(null),
-    tiers: z.array(tierSchema).default([]),
-    /** From when the rule applies; null: always. */
-    effective_from: effectiveFrom.nullable().default(null),
-    /** Where the prices come from (a pricing page, a contract); shown to operators only. */
-    source: z.string().max(500, 'Must be at most 500 characters').nullable().default(null),
-  })
-  .superRefine((rule, ctx) => {
-    let previous = 0;
-    rule.tiers.forEach((tier, index) => {
-      if (tier.above_input_tokens <= previous) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tiers', index, 'above_input_tokens'],
-          message: 'Tiers must be in increasing order of above_input_tokens, without repeats',
-        });
-      }
-      previous = Math.max(previous, tier.above_input_tokens);
-    });
+const priceRuleShape = {
+  /** A provider name: the rule prices that provider's models only. Null: every provider. */
+  provider: z.string().min(1, 'Must not be empty').max(200).nullable().default(null),
+  /** The upstream model id, or a glob over it when `match` is `glob`. */
+  model: z.string().min(1, 'Must not be empty').max(200, 'Must be at most 200 characters'),
+  match: z.enum(PRICE_MATCHES, { error: 'Must be "exact" or "glob"' }).default('exact'),
+  /** Uncached prompt tokens. */
+  input: tokenPrice,
+  /** Completion tokens, reasoning included unless `reasoning` is set. */
+  output: tokenPrice,
+  /** Prompt tokens read from the provider's cache. Null: billed as input. */
+  cached_input: optionalTokenPrice,
+  /** Prompt tokens written to the cache with a 5-minute lifetime. Null: billed as input. */
+  cache_write_5m: optionalTokenPrice,
+  /** Prompt tokens written to the cache with a 1-hour lifetime. Null: the 5-minute price, else input. */
+  cache_write_1h: optionalTokenPrice,
+  /** Reasoning tokens, only where the provider bills them apart from output. Null: billed as output. */
+  reasoning: optionalTokenPrice,
+  /** Per image, only where the provider bills images apart from their input tokens. Null: no extra. */
+  image_input: imagePrice.nullable().default(null),
+  tiers: z.array(tierSchema).default([]),
+  /** From when the rule applies; null: always. */
+  effective_from: effectiveFrom.nullable().default(null),
+  /** Where the prices come from (a pricing page, a contract); shown to operators only. */
+  source: z.string().max(500, 'Must be at most 500 characters').nullable().default(null),
+};
+
+function checkTierOrder(
+  rule: { tiers: readonly { above_input_tokens: number }[] },
+  ctx: z.RefinementCtx,
+): void {
+  let previous = 0;
+  rule.tiers.forEach((tier, index) => {
+    if (tier.above_input_tokens <= previous) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tiers', index, 'above_input_tokens'],
+        message: 'Tiers must be in increasing order of above_input_tokens, without repeats',
+      });
+    }
+    previous = Math.max(previous, tier.above_input_tokens);
   });
+}
+
+export const priceRuleSchema = z.strictObject(priceRuleShape).superRefine(checkTierOrder);
+
+/**
+ * A price rule as a control-plane record (bundle `prices`, /admin/prices): the rule plus a `name`,
+ * unique, that the admin API and bundle merges address it by.
+ */
+export const namedPriceRuleSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1, 'Must not be empty')
+      .max(200, 'Must be at most 200 characters')
+      .refine((name) => !name.includes('/'), 'Must not contain "/"'),
+    ...priceRuleShape,
+  })
+  .superRefine(checkTierOrder);
 
 /** A validated price rule (prices as canonical decimal strings). */
 export type PriceRule = z.output<typeof priceRuleSchema>;

@@ -6,6 +6,7 @@
  */
 import { GatewayError } from '../../core/errors';
 import type { ConsoleSessions } from '../../control-plane/auth/console-sessions';
+import { ALLOW_ALL } from '../../control-plane/permissions';
 import type { UserRecord } from '../../control-plane/model';
 import type { KeyIdentity } from '../../control-plane/snapshot';
 import { extractUserKey } from '../../pipeline/authenticate';
@@ -84,7 +85,11 @@ function consoleIdentity(user: UserRecord): KeyIdentity {
       enabled: true,
       expiresAt: null,
       createdAt: user.createdAt,
+      permissions: [],
+      sealedKey: null,
     },
+    // Only admins hold console sessions, and admins may use every model.
+    access: ALLOW_ALL,
   };
 }
 

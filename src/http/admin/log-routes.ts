@@ -7,17 +7,19 @@ import type { AuditQuery, AuditRecord, Page, UsageQuery } from '../../control-pl
 import type { ControlPlaneEditor } from '../../control-plane/admin/control-plane-editor';
 import type { RequestLogQuery, RequestLogRecord } from '../../control-plane/request-log';
 import type { UsageRecord } from '../../control-plane/usage-record';
+import type { UsageRollup, UsageRollupQuery } from '../../control-plane/usage-rollup';
 import type { AdminRoute } from './admin-route-kit';
 
 export interface LogReader {
   queryAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
   queryUsage(query: UsageQuery): Promise<Page<UsageRecord>>;
+  queryUsageRollups(query: UsageRollupQuery): Promise<Page<UsageRollup>>;
   queryRequestLogs(query: RequestLogQuery): Promise<Page<RequestLogRecord>>;
 }
 
 const MAX_LIMIT = 1000;
 
-function limitOf(query: URLSearchParams): number {
+export function limitOf(query: URLSearchParams): number {
   const raw = query.get('limit');
   if (raw === null || raw === '') return 100;
   const value = Number(raw);
@@ -28,7 +30,7 @@ function limitOf(query: URLSearchParams): number {
   return value;
 }
 
-function timeOf(query: URLSearchParams, name: string): string | undefined {
+export function timeOf(query: URLSearchParams, name: string): string | undefined {
   const raw = query.get(name);
   if (raw === null || raw === '') return undefined;
   const time = Date.parse(raw);
@@ -37,9 +39,10 @@ function timeOf(query: URLSearchParams, name: string): string | undefined {
   return new Date(time).toISOString();
 }
 
-const text = (query: URLSearchParams, name: string): string | undefined => query.get(name) || undefined;
+export const text = (query: URLSearchParams, name: string): string | undefined =>
+  query.get(name) || undefined;
 
-const PAGE_QUERY = {
+export const PAGE_QUERY = {
   since: 'ISO-8601 time: records at or after it',
   until: 'ISO-8601 time: records before it',
   limit: `page size, 1 to ${MAX_LIMIT} (100)`,
@@ -104,6 +107,48 @@ export function logRoutes(logs: LogReader, editor: ControlPlaneEditor): AdminRou
           routeName: text(query, 'route'),
           upstreamModel: text(query, 'model'),
           endState: text(query, 'end_state'),
+          since: timeOf(query, 'since'),
+          until: timeOf(query, 'until'),
+          limit: limitOf(query),
+          before: text(query, 'before'),
+        });
+      },
+    },
+    {
+      method: 'get',
+      path: '/admin/usage/rollups',
+      tag: 'Logs',
+      summary: 'Hourly usage sums per org, team, user, key, route, provider and upstream model',
+      query: {
+        org: 'org name',
+        team: 'team name (with org)',
+        user: 'user name',
+        route: 'route name',
+        provider: 'provider name',
+        model: 'upstream model id',
+        since: 'ISO-8601 time: hours starting at or after it',
+        until: 'ISO-8601 time: hours starting before it',
+        limit: PAGE_QUERY.limit,
+        before: PAGE_QUERY.before,
+      },
+      handler: async ({ query }) => {
+        const data = await editor.read();
+        const lookup = (name: string | undefined, list: readonly { id: string; name: string }[]) =>
+          name === undefined ? undefined : (list.find((entry) => entry.name === name)?.id ?? null);
+        const orgId = lookup(text(query, 'org'), data.orgs);
+        const teamId = lookup(
+          text(query, 'team'),
+          data.teams.filter((team) => orgId === undefined || team.orgId === orgId),
+        );
+        const userId = lookup(text(query, 'user'), data.users);
+        if (orgId === null || teamId === null || userId === null) return { data: [], next: null };
+        return logs.queryUsageRollups({
+          orgId,
+          teamId,
+          userId,
+          routeName: text(query, 'route'),
+          providerName: text(query, 'provider'),
+          upstreamModel: text(query, 'model'),
           since: timeOf(query, 'since'),
           until: timeOf(query, 'until'),
           limit: limitOf(query),

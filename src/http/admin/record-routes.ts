@@ -10,10 +10,13 @@ import { SECTIONS } from '../../control-plane/admin/record-service';
 import type { AdminCall, AdminRoute } from './admin-route-kit';
 
 const TAGS: Record<Section, string> = {
+  orgs: 'Orgs and teams',
   providers: 'Providers',
   routes: 'Routes',
   aliases: 'Aliases',
   users: 'Users',
+  prices: 'Prices',
+  rate_limits: 'Rate limits',
 };
 
 function keyFrom(section: Section, call: AdminCall): RecordKey {
@@ -93,6 +96,7 @@ const CHILD_SUMMARY: Record<ChildKind, { list: string; create: string }> = {
     create: 'Add a credential (its secret is write-only)',
   },
   models: { list: "List a provider's model list", create: 'Add a model to the list' },
+  teams: { list: "List an org's teams", create: 'Add a team to the org' },
   keys: {
     list: "List a user's API keys (hints only)",
     create: 'Create an API key; the answer holds the key itself, shown this once',
@@ -150,6 +154,14 @@ export function childRoutes(children: ChildService): AdminRoute[] {
         handler: (call) => children.remove(kind, parent(call), id(call)),
       },
     );
+    if (kind === 'keys')
+      routes.push({
+        method: 'post',
+        path: `${item}/reveal`,
+        tag,
+        summary: 'Reveal an API key from its sealed copy (needs GPROXY_MASTER_KEY; 409 otherwise)',
+        handler: (call) => children.reveal(parent(call), id(call)),
+      });
   }
   return routes;
 }

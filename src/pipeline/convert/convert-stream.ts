@@ -9,6 +9,7 @@ import { SseDecoder } from '../../core/sse';
 import type { EncodeStreamContext } from '../../protocol/canonical/codec';
 import type { StreamEvent } from '../../protocol/canonical/stream-events';
 import { mergeUsage, type Usage } from '../../protocol/usage';
+import { ProducedTextCounter } from '../local-count';
 import { streamFailure, type StreamAnswerOptions, type StreamEnd } from '../relay-stream';
 import type { Conversion } from './request-conversion';
 
@@ -27,6 +28,7 @@ export async function* convertStream(
   const decoder = conversion.upstream.createStreamDecoder({ warnings: conversion.warnings });
   const encoder = conversion.client.createStreamEncoder(options.encodeContext);
   let usage: Usage | undefined;
+  const produced = new ProducedTextCounter();
   let firstByteAt: number | null = null;
   let endState: StreamEnd['endState'] = 'client-aborted';
   let failure: GatewayError | null = null;
@@ -43,6 +45,7 @@ export async function* convertStream(
 
   try {
     for await (const chunk of options.body) {
+      produced.push(chunk);
       let out = '';
       for (const event of sse.push(chunk)) out += encode(decoder.push(event));
       if (out !== '') {
@@ -66,6 +69,13 @@ export async function* convertStream(
     }
   } finally {
     if (endState === 'client-aborted') options.abortUpstream();
-    options.onEnd({ endState, error: failure, usage, firstByteAt, endedAt: clock.now() });
+    options.onEnd({
+      endState,
+      error: failure,
+      usage,
+      firstByteAt,
+      endedAt: clock.now(),
+      producedBytes: produced.producedBytes,
+    });
   }
 }

@@ -10,6 +10,7 @@ import type { KeyIdentity, Snapshot } from '../../control-plane/snapshot';
 import { CredentialRotation } from '../credentials/rotation';
 import type { GatewayRequest } from '../gateway-request';
 import { planCandidates, type Candidate, type Plan } from '../plan';
+import { authorize } from '../authorize';
 import { resolveModel, type Resolution, type ResolvedMember } from '../resolve';
 import { affinityKey, MemoryAffinityStore, type AffinityStore } from './affinity';
 import { orderMembers } from './strategy';
@@ -44,11 +45,15 @@ export class RoutePlanner {
     this.random = deps.random ?? Math.random;
   }
 
-  /** Resolves and orders; throws model_not_found / not_found (404) for unknown names. */
+  /**
+   * Resolves, authorizes and orders; throws model_not_found / not_found (404) for unknown names and
+   * permission_denied (403) for names the key may not use.
+   */
   plan(snapshot: Snapshot, request: GatewayRequest, identity: KeyIdentity, now: number): RoutedRequest {
     const resolution = resolveModel(snapshot, request.model, request.scopeProvider);
+    const allowed = authorize(identity.access, request.model, request.scopeProvider, resolution);
     const route = resolution.route;
-    const members: readonly ResolvedMember[] =
+    const members: readonly ResolvedMember[] = (
       route === null
         ? resolution.members
         : orderMembers(route.id, route.strategy, route.members, {
@@ -59,7 +64,8 @@ export class RoutePlanner {
             provider: view.provider,
             upstreamModel: view.member.model,
             member: view.member,
-          }));
+          }))
+    ).filter(allowed);
     // One rotation turn per provider and request, however many members share the provider.
     const orders = new Map<string, readonly CredentialRecord[]>();
     const plan = planCandidates(members, request.operation, this.deps.channels, (provider) => {

@@ -17,6 +17,7 @@ import { ControlPlaneEditor } from '../../control-plane/admin/control-plane-edit
 import { announceControlPlaneChange } from '../../control-plane/invalidation';
 import { RecordService } from '../../control-plane/admin/record-service';
 import { ensureAdmin } from '../../control-plane/first-boot';
+import { sealerFromEnv } from '../../control-plane/secret-envelope';
 import { SnapshotHolder } from '../../control-plane/snapshot-holder';
 import { applyRetention, scheduleRetention } from '../../control-plane/retention';
 import { SnapshotWatcher } from '../../control-plane/snapshot-watcher';
@@ -31,6 +32,7 @@ import type { ServeConfig } from './config';
 import { redactDsn } from '../../store/persistence/parse-dsn';
 import { nodeRequestIo } from './node-request-io';
 import { openCache } from './open-cache';
+import { importOnFirstBoot } from './bundle-commands';
 import { openStore } from './open-store';
 import { DEFAULT_UNDICI_OPTIONS, UndiciTransport } from './undici-transport';
 
@@ -78,6 +80,11 @@ async function startWithCache(
     );
   }
   const store = await openStore(config.dsn, config.masterKey);
+  if (config.importFile !== undefined) {
+    const imported = await importOnFirstBoot(store, config.importFile);
+    if (imported !== null)
+      options.announce(`gproxy: first boot: imported ${config.importFile} (${imported} change(s)).`);
+  }
   const firstBoot = await ensureAdmin(store, { adminKey: config.adminKey });
   if (firstBoot.created) {
     options.announce(`gproxy: first boot: created admin user '${firstBoot.user}'.`);
@@ -114,6 +121,7 @@ async function startWithCache(
     transport,
     usage,
     requestLog,
+    cache,
     clock: systemClock,
     logger,
     channelCache,
@@ -142,6 +150,7 @@ async function startWithCache(
     maxInFlight: config.maxInFlight,
     io: nodeRequestIo,
     cache,
+    selfUsage: store,
     admin: {
       auth: {
         authenticate: (key) => pipeline.authenticate(key),
@@ -176,7 +185,7 @@ async function startWithCache(
         ),
       editor,
       records: new RecordService(editor),
-      children: new ChildService(editor),
+      children: new ChildService(editor, { keySealer: await sealerFromEnv(config.masterKey) }),
       clock: systemClock,
       logger,
     },

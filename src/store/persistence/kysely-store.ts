@@ -1,8 +1,9 @@
 /**
  * The control-plane store over any Kysely database. Only portable query shapes are used (plain
  * selects, inserts, updates and deletes by id), so the Postgres, MySQL and libSQL backends reuse
- * this class with their own dialect; the one exception, the usage insert that ignores repeated
- * request ids, is the protected `insertUsageRows` hook a backend overrides (MySQL).
+ * this class with their own dialect; the exceptions, the usage insert that ignores repeated
+ * request ids and the upsert that adds to the hourly rollups, are the protected `insertUsageRows`
+ * and `upsertRollupRows` hooks a backend overrides (MySQL).
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { ControlPlaneData, UserKeyRecord, UserRecord } from '../../control-plane/model';
@@ -22,6 +23,8 @@ import {
   instanceSettingToRow,
   memberFromRow,
   memberToRow,
+  priceRuleFromRow,
+  priceRuleToRow,
   providerFromRow,
   providerModelFromRow,
   providerModelToRow,
@@ -34,7 +37,11 @@ import {
   userKeyToRow,
   userToRow,
 } from './rows';
-import type { Database, UsageRecordsTable } from './schema';
+import { orgFromRow, orgToRow, teamFromRow, teamToRow } from './tenancy-rows';
+import type { Database, UsageRecordsTable, UsageRollupsTable } from './schema';
+import { rateLimitFromRow, rateLimitToRow } from './rate-limit-rows';
+import { queryUsageRollups, rollupKeys, sumRollups, upsertRollupsOnConflict } from './usage-rollups';
+import type { UsageRollup, UsageRollupQuery } from '../../control-plane/usage-rollup';
 
 const PRUNABLE_TABLES = {
   usage: 'usage_records',
@@ -44,7 +51,7 @@ const PRUNABLE_TABLES = {
 
 type ControlTable = Exclude<
   keyof Database,
-  'usage_records' | 'control_plane_meta' | 'audit_records' | 'request_logs'
+  'usage_records' | 'usage_rollups' | 'control_plane_meta' | 'audit_records' | 'request_logs'
 >;
 type Row = { id: string } & Record<string, unknown>;
 /** A loosely typed view used only by the generic table sync; the typed rows come from ./rows. */
@@ -58,9 +65,13 @@ const TABLE_ORDER: readonly ControlTable[] = [
   'routes',
   'route_members',
   'aliases',
+  'orgs',
+  'teams',
   'users',
   'user_keys',
   'instance_settings',
+  'price_rules',
+  'rate_limits',
 ];
 
 /**
@@ -74,8 +85,12 @@ const UNIQUE_KEYS: Partial<Record<ControlTable, readonly (readonly string[])[]>>
   provider_models: [['provider_id', 'model']],
   routes: [['name']],
   aliases: [['provider_id', 'name']],
+  orgs: [['name']],
+  teams: [['org_id', 'name']],
   users: [['name']],
   user_keys: [['user_id', 'label'], ['digest']],
+  price_rules: [['name']],
+  rate_limits: [['name']],
 };
 
 // Stay far below the smallest bound-parameter limit of the supported databases (SQLite builds
@@ -130,9 +145,19 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
         aliases: (
           await trx.selectFrom('aliases').selectAll().orderBy('position').orderBy('name').execute()
         ).map(aliasFromRow),
+        orgs: (await trx.selectFrom('orgs').selectAll().orderBy('name').execute()).map(orgFromRow),
+        teams: (await trx.selectFrom('teams').selectAll().orderBy('org_id').orderBy('name').execute()).map(
+          teamFromRow,
+        ),
         users: (await trx.selectFrom('users').selectAll().orderBy('name').execute()).map(userFromRow),
         instanceSettings: (await trx.selectFrom('instance_settings').selectAll().orderBy('id').execute()).map(
           instanceSettingFromRow,
+        ),
+        priceRules: (
+          await trx.selectFrom('price_rules').selectAll().orderBy('position').orderBy('name').execute()
+        ).map(priceRuleFromRow),
+        rateLimits: (await trx.selectFrom('rate_limits').selectAll().orderBy('name').execute()).map(
+          rateLimitFromRow,
         ),
         userKeys: (
           await trx.selectFrom('user_keys').selectAll().orderBy('user_id').orderBy('label').execute()
@@ -142,6 +167,8 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
     const providerNames = new Map(data.providers.map((p) => [p.id, p.name]));
     const credentials = await openCredentials(credentialRows, providerNames, this.sealer);
     return {
+      orgs: data.orgs,
+      teams: data.teams,
       providers: data.providers,
       credentials,
       providerModels: data.providerModels,
@@ -151,6 +178,8 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
       users: data.users,
       userKeys: data.userKeys,
       instanceSettings: data.instanceSettings,
+      priceRules: data.priceRules,
+      rateLimits: data.rateLimits,
     };
   }
 
@@ -163,9 +192,13 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
       routes: next.routes.map(routeToRow),
       route_members: next.routeMembers.map(memberToRow),
       aliases: next.aliases.map(aliasToRow),
+      orgs: next.orgs.map(orgToRow),
+      teams: next.teams.map(teamToRow),
       users: next.users.map(userToRow),
       user_keys: next.userKeys.map(userKeyToRow),
       instance_settings: next.instanceSettings.map(instanceSettingToRow),
+      price_rules: next.priceRules.map(priceRuleToRow),
+      rate_limits: next.rateLimits.map(rateLimitToRow),
     };
     await this.db.transaction().execute(async (typed) => {
       // First, so concurrent saves queue on the version row's lock (Postgres, MySQL) and each one
@@ -241,22 +274,46 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
     if (byId.size === 0) return;
     const rows = [...byId.values()];
     const perBatch = Math.floor(MAX_PARAMS / Object.keys(rows[0] ?? {}).length);
+    const keys = await rollupKeys(rows);
     await this.db.transaction().execute(async (trx) => {
-      for (const batch of chunks(rows, perBatch)) await this.insertUsageRows(trx, batch);
+      // Only rows this call inserted are rolled up, so a retried batch never counts a record twice.
+      const inserted = new Set<string>();
+      for (const batch of chunks(rows, perBatch))
+        for (const id of await this.insertUsageRows(trx, batch)) inserted.add(id);
+      const rollups = sumRollups(
+        rows.filter((row) => inserted.has(row.request_id)),
+        keys,
+      );
+      for (const batch of chunks(rollups, 50)) await this.upsertRollupRows(trx, batch);
     });
   }
 
   /**
-   * Inserts usage rows, leaving alone any whose request id is already stored. The one
-   * dialect-specific query: ON CONFLICT DO NOTHING is SQLite and Postgres syntax; the MySQL
-   * backend overrides this. `rows` never repeats a request id.
+   * Adds rollup rows to the stored sums (inserting the hours not stored yet). The second
+   * dialect-specific query: ON CONFLICT DO UPDATE is SQLite and Postgres syntax; MySQL overrides.
    */
-  protected async insertUsageRows(trx: Transaction<Database>, rows: UsageRecordsTable[]): Promise<void> {
-    await trx
+  protected upsertRollupRows(trx: Transaction<Database>, rows: UsageRollupsTable[]): Promise<void> {
+    return upsertRollupsOnConflict(trx, rows);
+  }
+
+  queryUsageRollups(query: UsageRollupQuery): Promise<Page<UsageRollup>> {
+    return queryUsageRollups(this.db, query);
+  }
+
+  /**
+   * Inserts usage rows, leaving alone any whose request id is already stored, and resolves to the
+   * request ids it inserted. Dialect-specific: ON CONFLICT DO NOTHING ... RETURNING is SQLite and
+   * Postgres syntax (and exact under concurrent writers: a conflicting row is not returned); the
+   * MySQL backend overrides this. `rows` never repeats a request id.
+   */
+  protected async insertUsageRows(trx: Transaction<Database>, rows: UsageRecordsTable[]): Promise<string[]> {
+    const inserted = await trx
       .insertInto('usage_records')
       .values(rows)
       .onConflict((oc) => oc.column('request_id').doNothing())
+      .returning('request_id')
       .execute();
+    return inserted.map((row) => row.request_id);
   }
 
   insertAudit(record: AuditRecord): Promise<void> {

@@ -8,6 +8,7 @@ import type {
   AliasRecord,
   CredentialRecord,
   InstanceSettingRecord,
+  PriceRuleRecord,
   ProviderModelRecord,
   ProviderModelSource,
   ProviderRecord,
@@ -17,12 +18,14 @@ import type {
   UserKeyRecord,
   UserRecord,
 } from '../../control-plane/model';
+import { priceRuleSchema } from '../../control-plane/pricing/price-rule';
 import type { UsageRecord } from '../../control-plane/usage-record';
 import type {
   AliasesTable,
   CredentialsTable,
   Flag,
   InstanceSettingsTable,
+  PriceRulesTable,
   ProviderModelsTable,
   ProvidersTable,
   RouteMembersTable,
@@ -31,6 +34,7 @@ import type {
   UserKeysTable,
   UsersTable,
 } from './schema';
+import { permissionsFromText, permissionsToText } from './tenancy-rows';
 
 const flag = (value: boolean): Flag => (value ? 1 : 0);
 // Postgres/MySQL drivers may hand integers back as strings or bigints; Number() covers all.
@@ -214,6 +218,9 @@ export const userToRow = (r: UserRecord): UsersTable => ({
   enabled: flag(r.enabled),
   created_at: r.createdAt,
   password_hash: r.passwordHash,
+  org_id: r.orgId,
+  team_id: r.teamId,
+  permissions: permissionsToText(r.permissions),
 });
 
 export const userFromRow = (row: UsersTable): UserRecord => ({
@@ -223,6 +230,9 @@ export const userFromRow = (row: UsersTable): UserRecord => ({
   enabled: bool(row.enabled),
   createdAt: row.created_at,
   passwordHash: row.password_hash ?? null,
+  orgId: row.org_id ?? null,
+  teamId: row.team_id ?? null,
+  permissions: permissionsFromText(row.permissions, `users.${row.id}.permissions`),
 });
 
 export const userKeyToRow = (r: UserKeyRecord): UserKeysTable => ({
@@ -234,6 +244,8 @@ export const userKeyToRow = (r: UserKeyRecord): UserKeysTable => ({
   enabled: flag(r.enabled),
   expires_at: r.expiresAt,
   created_at: r.createdAt,
+  permissions: permissionsToText(r.permissions),
+  sealed_key: r.sealedKey,
 });
 
 export const userKeyFromRow = (row: UserKeysTable): UserKeyRecord => ({
@@ -245,6 +257,8 @@ export const userKeyFromRow = (row: UserKeysTable): UserKeyRecord => ({
   enabled: bool(row.enabled),
   expiresAt: row.expires_at,
   createdAt: row.created_at,
+  permissions: permissionsFromText(row.permissions, `user_keys.${row.id}.permissions`),
+  sealedKey: row.sealed_key ?? null,
 });
 
 export const usageToRow = (r: UsageRecord): UsageRecordsTable => ({
@@ -273,6 +287,12 @@ export const usageToRow = (r: UsageRecord): UsageRecordsTable => ({
   usage_source: r.usageSource,
   latency_ms: r.latencyMs,
   first_byte_ms: r.firstByteMs,
+  cost_pico_usd: r.costPicoUsd,
+  priced: flag(r.priced),
+  price_rule: r.priceRule,
+  cache_creation_1h_tokens: r.cacheCreation1hTokens,
+  org_id: r.orgId,
+  team_id: r.teamId,
 });
 
 export const usageFromRow = (row: UsageRecordsTable): UsageRecord => ({
@@ -301,4 +321,25 @@ export const usageFromRow = (row: UsageRecordsTable): UsageRecord => ({
   usageSource: row.usage_source as UsageRecord['usageSource'],
   latencyMs: num(row.latency_ms),
   firstByteMs: row.first_byte_ms === null ? null : num(row.first_byte_ms),
+  // Rows from before migration 0009 have no cost columns: they read as unpriced.
+  costPicoUsd:
+    row.cost_pico_usd === null || row.cost_pico_usd === undefined ? null : String(row.cost_pico_usd),
+  priced: bool(row.priced),
+  priceRule: row.price_rule ?? null,
+  cacheCreation1hTokens: num(row.cache_creation_1h_tokens ?? 0),
+  orgId: row.org_id ?? null,
+  teamId: row.team_id ?? null,
 });
+
+export const priceRuleToRow = (r: PriceRuleRecord): PriceRulesTable => ({
+  id: r.id,
+  name: r.name,
+  position: r.position,
+  rule: JSON.stringify(r.rule),
+});
+
+export const priceRuleFromRow = (row: PriceRulesTable): PriceRuleRecord => {
+  const parsed = priceRuleSchema.safeParse(parseJsonObject(row.rule, `price_rules[${row.id}].rule`));
+  if (!parsed.success) throw new Error(`Stored price rule ${row.id} is not valid: ${parsed.error.message}`);
+  return { id: row.id, name: row.name, position: num(row.position), rule: parsed.data };
+};

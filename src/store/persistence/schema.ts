@@ -86,6 +86,27 @@ export type UsersTable = {
   created_at: string;
   /** Added by migration 0006; null = no console login. */
   password_hash: string | null;
+  /** Migration 0008: null = in no org / team. */
+  org_id: string | null;
+  team_id: string | null;
+  /** JSON array of glob patterns; null = none (migration 0008). */
+  permissions: string | null;
+};
+
+export type OrgsTable = {
+  id: string;
+  name: string;
+  enabled: Flag;
+  /** JSON array of glob patterns; null = none. */
+  permissions: string | null;
+};
+
+export type TeamsTable = {
+  id: string;
+  org_id: string;
+  name: string;
+  enabled: Flag;
+  permissions: string | null;
 };
 
 export type UserKeysTable = {
@@ -97,6 +118,10 @@ export type UserKeysTable = {
   enabled: Flag;
   expires_at: string | null;
   created_at: string;
+  /** JSON array of glob patterns; null = none (migration 0008). */
+  permissions: string | null;
+  /** The key sealed under the master key, for reveal; null = not revealable (migration 0008). */
+  sealed_key: string | null;
 };
 
 export type UsageRecordsTable = {
@@ -125,6 +150,58 @@ export type UsageRecordsTable = {
   usage_source: string;
   latency_ms: number;
   first_byte_ms: number | null;
+  /** Migration 0009: integer pico-USD (bound and read as text); null = unpriced or not billed. */
+  cost_pico_usd: string | number | null;
+  /** 1 = a price rule matched; 0 = unpriced (cost null); null = rows from before 0009. */
+  priced: Flag | null;
+  /** The name of the price rule used (operator rule name, or `catalogue:<model>`). */
+  price_rule: string | null;
+  /** The 1-hour share of cache_creation_tokens, where the upstream says (Claude). */
+  cache_creation_1h_tokens: number | null;
+  /** The user's org and team when the request was made (migration 0009). */
+  org_id: string | null;
+  team_id: string | null;
+};
+
+/** Hourly sums of the usage ledger (migration 0009); `id` digests the dimensions. */
+export type UsageRollupsTable = {
+  id: string;
+  hour: string;
+  org_id: string | null;
+  team_id: string | null;
+  user_id: string | null;
+  user_key_id: string | null;
+  route_name: string | null;
+  provider_name: string | null;
+  upstream_model: string | null;
+  requests: number | string;
+  errors: number | string;
+  input_tokens: number | string;
+  output_tokens: number | string;
+  cached_input_tokens: number | string;
+  cache_creation_tokens: number | string;
+  reasoning_tokens: number | string;
+  cost_pico_usd: number | string;
+  unpriced_requests: number | string;
+};
+
+/** Operator price rules (migration 0009). */
+export type PriceRulesTable = {
+  id: string;
+  name: string;
+  position: number;
+  /** JSON text of the rule in its bundle shape, without the name. */
+  rule: string;
+};
+
+/** Rate limits per org, team, user or key (migration 0010). */
+export type RateLimitsTable = {
+  id: string;
+  name: string;
+  subject_kind: string;
+  subject_id: string;
+  /** JSON text of the route glob and the limits (control-plane RateLimitValues). */
+  limits: string;
 };
 
 export type AuditRecordsTable = {
@@ -179,9 +256,14 @@ export interface Database {
   routes: RoutesTable;
   route_members: RouteMembersTable;
   aliases: AliasesTable;
+  orgs: OrgsTable;
+  teams: TeamsTable;
   users: UsersTable;
   user_keys: UserKeysTable;
   usage_records: UsageRecordsTable;
+  usage_rollups: UsageRollupsTable;
+  price_rules: PriceRulesTable;
+  rate_limits: RateLimitsTable;
   audit_records: AuditRecordsTable;
   request_logs: RequestLogsTable;
   instance_settings: InstanceSettingsTable;

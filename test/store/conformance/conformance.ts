@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import type { KyselyControlPlaneStore } from '../../../src/store/persistence/kysely-store';
 import { controlPlaneCases } from './control-plane-cases';
+import { billingCases } from './billing-cases';
 import { logCases } from './log-cases';
 import { writeCases } from './write-cases';
 
@@ -82,5 +83,6 @@ export function describePersistenceConformance(
     controlPlaneCases(context);
     writeCases(context);
     logCases(context);
+    billingCases(context);
   });
 }

@@ -8,7 +8,9 @@ import pg from 'pg';
 import { createConnection } from 'mysql2/promise';
 import { parseDsn } from '../../../src/store/persistence/parse-dsn';
 import type { MysqlTarget, PostgresTarget } from '../../../src/store/persistence/parse-dsn';
-import { throwawayName } from './support';
+import type { KyselyControlPlaneStore } from '../../../src/store/persistence/kysely-store';
+import type { ConformanceBackend } from './conformance';
+import { emptyAllTables, throwawayName } from './support';
 
 export const POSTGRES_ADMIN_URL =
   process.env['GPROXY_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -70,4 +72,26 @@ export async function throwawayMysql(): Promise<Throwaway<MysqlTarget>> {
     target: { ...admin, database: name },
     drop: () => run(`drop database if exists ${name}`),
   };
+}
+
+/** Opens a store on a throwaway database; closing it drops the database. */
+export async function backendInThrowaway<T>(
+  create: () => Promise<Throwaway<T>>,
+  open: (target: T) => Promise<KyselyControlPlaneStore>,
+): Promise<ConformanceBackend> {
+  const database = await create();
+  try {
+    const store = await open(database.target);
+    return {
+      store,
+      reset: () => emptyAllTables(store.db),
+      close: async () => {
+        await store.close();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
 }

@@ -11,6 +11,9 @@ import { migration0004ProviderModels } from './0004-provider-models';
 import { migration0005Routing } from './0005-routing';
 import { migration0006ConsoleAndAudit } from './0006-console-and-audit';
 import { migration0007RequestLogs } from './0007-request-logs';
+import { migration0008Tenancy } from './0008-tenancy';
+import { migration0009Billing } from './0009-billing';
+import { migration0010RateLimits } from './0010-rate-limits';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': migration0001Initial,
@@ -20,6 +23,9 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005-routing': migration0005Routing,
   '0006-console-and-audit': migration0006ConsoleAndAudit,
   '0007-request-logs': migration0007RequestLogs,
+  '0008-tenancy': migration0008Tenancy,
+  '0009-billing': migration0009Billing,
+  '0010-rate-limits': migration0010RateLimits,
 };
 
 export class StaticMigrationProvider implements MigrationProvider {

@@ -13,12 +13,14 @@ export interface ClaudeCounts {
   input: number;
   cacheRead: number;
   cacheCreation: number;
+  /** `cache_creation.ephemeral_1h_input_tokens`: the 1-hour share of cacheCreation. */
+  cacheCreation1h: number;
   output: number;
   thinking: number;
 }
 
 export function emptyCounts(): ClaudeCounts {
-  return { input: 0, cacheRead: 0, cacheCreation: 0, output: 0, thinking: 0 };
+  return { input: 0, cacheRead: 0, cacheCreation: 0, cacheCreation1h: 0, output: 0, thinking: 0 };
 }
 
 /** Overwrites the counts the usage object reports; null or absent fields keep the earlier value. */
@@ -26,6 +28,8 @@ export function mergeCounts(counts: ClaudeCounts, usage: JsonObject): void {
   counts.input = countAt(usage, 'input_tokens') ?? counts.input;
   counts.cacheRead = countAt(usage, 'cache_read_input_tokens') ?? counts.cacheRead;
   counts.cacheCreation = countAt(usage, 'cache_creation_input_tokens') ?? counts.cacheCreation;
+  counts.cacheCreation1h =
+    countAt(objectAt(usage, 'cache_creation'), 'ephemeral_1h_input_tokens') ?? counts.cacheCreation1h;
   counts.output = countAt(usage, 'output_tokens') ?? counts.output;
   counts.thinking = countAt(objectAt(usage, 'output_tokens_details'), 'thinking_tokens') ?? counts.thinking;
 }
@@ -37,6 +41,8 @@ export function normalizeClaudeCounts(counts: ClaudeCounts): Usage {
     cachedInputTokens: counts.cacheRead,
     cacheCreationTokens: counts.cacheCreation,
     reasoningTokens: counts.thinking,
+    // Only when present, so usage without 1-hour writes keeps its plain shape.
+    ...(counts.cacheCreation1h > 0 ? { cacheCreation1hTokens: counts.cacheCreation1h } : {}),
   };
 }
 
