@@ -47,7 +47,7 @@ export const instanceSettingsSchema = z.strictObject({
     .default('refuse'),
 });
 
-/** What a bundle or a PATCH may carry: any subset; absent keys are left as they are. */
+/** What a bundle or a PATCH may carry (some of the keys); absent keys are left as they are. */
 export const instanceSettingsPatchSchema = instanceSettingsSchema.partial();
 
 export type InstanceSettings = z.output<typeof instanceSettingsSchema>;
