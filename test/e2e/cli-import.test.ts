@@ -2,30 +2,14 @@
  * Importing without surprises: `gproxy import --dry-run` lists the changes and saves nothing;
  * GPROXY_IMPORT_FILE seeds a new installation on first boot and is left alone afterwards.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, serveProcess } from '../support/serve-process';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, serveProcess, useCliTestDirs } from '../support/serve-process';
 
 const EXAMPLE = join(ROOT, 'examples/bundle.json');
 const DEMO_KEY = 'sk-gp-demo-0000000000000000000000000000';
-const dirs: string[] = [];
-
-beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist/main.js')))
-    throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
-});
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'gproxy-import-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = useCliTestDirs('gproxy-import-');
 
 function exported(dataDir: string): { providers: unknown[]; routes: { name: string }[] } {
   const out = runCli(['export', '--data-dir', dataDir]);

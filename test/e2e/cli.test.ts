@@ -3,30 +3,14 @@
  * of the example bundle, and a graceful SIGTERM that finishes in-flight requests and keeps every
  * usage record.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, serveProcess, type Served } from '../support/serve-process';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, serveProcess, useCliTestDirs, type Served } from '../support/serve-process';
 
 const DEMO_KEY = 'sk-gp-demo-0000000000000000000000000000';
-const dirs: string[] = [];
-
-beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist/main.js')))
-    throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
-});
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'gproxy-cli-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = useCliTestDirs('gproxy-cli-');
 
 const run = runCli;
 

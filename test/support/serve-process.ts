@@ -1,6 +1,10 @@
 /** Runs the built `gproxy serve` as a child process, as a user would, and finds its URL in the log. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach, beforeAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/gproxy.mjs');
@@ -44,4 +48,24 @@ export function runCli(
     encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * For test files that run the built CLI: fails their set-up when dist/ is missing, and gives
+ * them temporary data dirs that are removed after each test.
+ */
+export function useCliTestDirs(prefix: string): () => Promise<string> {
+  const dirs: string[] = [];
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist/main.js')))
+      throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
+  });
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+  return async () => {
+    const dir = await mkdtemp(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
 }
