@@ -62,6 +62,7 @@ describe('parseBundle', () => {
       users: [],
       prices: [],
       rate_limits: [],
+      quotas: [],
     });
   });
 

@@ -11,6 +11,7 @@ import { instanceSettingsPatchSchema } from './instance-settings';
 import { MIN_PASSWORD_LENGTH, PASSWORD_HASH_PATTERN, hashPassword } from './auth/passwords';
 import { patternProblem } from './permissions';
 import { namedPriceRuleSchema } from './pricing/price-rule';
+import { quotaSchema } from './quotas/quota-entry';
 import { rateLimitSchema } from './rate-limits/rate-limit-entry';
 import type { AffinitySubject, AliasKind, RouteStrategy } from './model';
 import { budgetSchema, credentialSettingsSchema, providerSettingsSchema } from './settings-schema';
@@ -219,6 +220,8 @@ export const bundleSchema = z.strictObject({
   prices: z.array(namedPriceRuleSchema).default([]),
   /** Rate limits per org, team, user or key, by name (docs/tenancy.md). */
   rate_limits: z.array(rateLimitSchema).default([]),
+  /** USD quotas per org, team, user or key, by name (docs/tenancy.md, "Quotas"). */
+  quotas: z.array(quotaSchema).default([]),
   /** Instance settings; the keys present replace the stored values, absent keys are kept. */
   settings: instanceSettingsPatchSchema.optional(),
 });
@@ -318,6 +321,7 @@ function checkUniqueness(bundle: Bundle): BundleIssue[] {
   unique(bundle.orgs, 'org', 'orgs');
   unique(bundle.prices, 'price rule', 'prices');
   unique(bundle.rate_limits, 'rate limit', 'rate_limits');
+  unique(bundle.quotas, 'quota', 'quotas');
   bundle.orgs.forEach((org, o) =>
     duplicates(org.teams?.map((t) => t.name) ?? [], (index, first) =>
       issues.push({

@@ -6,6 +6,7 @@ import type { Bundle } from './bundle';
 import { BUNDLE_VERSION, prepareBundle } from './bundle';
 import { planImport } from './import-plan';
 import { exportPrices } from './import-plan-prices';
+import { exportQuotas } from './quotas/plan-quotas';
 import { exportRateLimits } from './rate-limits/plan-rate-limits';
 import type { PlanOptions } from './import-plan';
 import { readInstanceSettings } from './instance-settings';
@@ -141,6 +142,7 @@ export function exportBundle(data: ControlPlaneData, options: ExportOptions = {}
     })),
     prices: exportPrices(data),
     rate_limits: exportRateLimits(data),
+    quotas: exportQuotas(data),
   };
 }
 

@@ -10,6 +10,7 @@ import type { PreparedBundle } from './bundle';
 import { checkPlacements, placeUser, planOrgs } from './import-plan-tenancy';
 import { replaceChildren, stableJson, upsert } from './plan-merge';
 import { planPrices } from './import-plan-prices';
+import { planQuotas } from './quotas/plan-quotas';
 import { planRateLimits } from './rate-limits/plan-rate-limits';
 import type {
   AliasKind,
@@ -272,6 +273,7 @@ export function planImport(
 
   planPrices(next, bundle, changes);
   planRateLimits(next, bundle.rate_limits, changes, issues);
+  planQuotas(next, bundle.quotas, changes, issues);
   checkPlacements(next, issues);
   if (issues.length > 0) throw new BundleValidationError(issues);
   return { next, changes };

@@ -199,6 +199,25 @@ export interface RateLimitRecord {
   limits: RateLimitValues;
 }
 
+/** The USD budgets of one quota record, canonical decimals; null = no budget of that window. */
+export interface QuotaValues {
+  /** A glob on the requested model name or the route it resolved to; null = every request. */
+  route: string | null;
+  total: string | null;
+  daily: string | null;
+  weekly: string | null;
+  monthly: string | null;
+}
+
+/** A named USD quota on one org, team, user or key (docs/tenancy.md, "Quotas"). */
+export interface QuotaRecord {
+  id: string;
+  name: string;
+  subjectKind: RateLimitSubjectKind;
+  subjectId: string;
+  budgets: QuotaValues;
+}
+
 /** Everything the snapshot is built from, read in one round. */
 export interface ControlPlaneData {
   orgs: OrgRecord[];
@@ -216,6 +235,8 @@ export interface ControlPlaneData {
   priceRules: PriceRuleRecord[];
   /** Rate limits per org, team, user or key (src/control-plane/rate-limits). */
   rateLimits: RateLimitRecord[];
+  /** USD quotas per org, team, user or key (src/control-plane/quotas). */
+  quotas: QuotaRecord[];
 }
 
 /** A control plane with no records (a fresh installation). */
@@ -234,5 +255,6 @@ export function emptyControlPlaneData(): ControlPlaneData {
     instanceSettings: [],
     priceRules: [],
     rateLimits: [],
+    quotas: [],
   };
 }

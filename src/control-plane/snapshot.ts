@@ -7,6 +7,7 @@ import { buildAliasTables, EMPTY_ALIAS_TABLE, type AliasTable } from './alias-ta
 import { readInstanceSettings, type InstanceSettings } from './instance-settings';
 import { buildPriceBook, type PriceBook } from './pricing/price-book';
 import { ALLOW_ALL, compileAccess, type Access } from './permissions';
+import { buildQuotaBook, type QuotaBook } from './quotas/quota-book';
 import { buildRateLimitBook, type RateLimitBook } from './rate-limits/rate-limit-book';
 import type {
   ControlPlaneData,
@@ -79,6 +80,8 @@ export interface Snapshot {
   readonly prices: PriceBook;
   /** Rate limits per org, team, user and key (docs/tenancy.md). */
   readonly rateLimits: RateLimitBook;
+  /** USD quotas per org, team, user and key (docs/tenancy.md, "Quotas"). */
+  readonly quotas: QuotaBook;
 }
 
 // Code-unit order, not localeCompare: the order must not depend on the host's locale.
@@ -190,6 +193,7 @@ export function buildSnapshot(data: ControlPlaneData, version: number): Snapshot
     globalAliases,
     prices: buildPriceBook(data.priceRules),
     rateLimits: buildRateLimitBook(data),
+    quotas: buildQuotaBook(data),
   });
 }
 

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_operation'
   | 'rate_limited'
+  | 'quota_exceeded'
   | 'overloaded'
   | 'no_available_candidate'
   | 'upstream_unreachable'
@@ -33,6 +34,7 @@ export type ErrorKind =
   | 'not_found'
   | 'too_large'
   | 'rate_limit'
+  | 'quota'
   | 'overloaded'
   | 'upstream'
   | 'timeout'
@@ -51,6 +53,7 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   payload_too_large: 'too_large',
   unsupported_operation: 'invalid_request',
   rate_limited: 'rate_limit',
+  quota_exceeded: 'quota',
   overloaded: 'overloaded',
   no_available_candidate: 'overloaded',
   upstream_unreachable: 'upstream',
@@ -73,6 +76,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_operation: 400,
   rate_limited: 429,
+  quota_exceeded: 402,
   overloaded: 503,
   no_available_candidate: 503,
   upstream_unreachable: 502,

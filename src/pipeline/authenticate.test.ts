@@ -44,6 +44,7 @@ async function snapshotWith(expiresAt: string | null, enabled = true) {
     instanceSettings: [],
     priceRules: [],
     rateLimits: [],
+    quotas: [],
   };
   return buildSnapshot(data, 1);
 }

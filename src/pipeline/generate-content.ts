@@ -30,6 +30,7 @@ import { RoutePlanner, type RoutedRequest } from './routing/route-planner';
 import { requestLogEntry } from './request-log-entry';
 import { refuseUnpriced } from './refuse-unpriced';
 import { RateLimiter, type Admission } from './rate-limits/admission';
+import { QuotaKeeper, type QuotaReservation } from './quotas/quota-admission';
 import { streamModeOf } from './stream-mode';
 import { settle, type SettleFacts } from './settle';
 
@@ -87,6 +88,7 @@ export class GenerateContentPipeline {
   private readonly budgets = new CredentialBudgets();
   private readonly planner: RoutePlanner;
   private readonly rateLimiter: RateLimiter;
+  private readonly quotas: QuotaKeeper;
 
   constructor(private readonly deps: PipelineDeps) {
     this.rateLimiter = new RateLimiter({
@@ -94,6 +96,7 @@ export class GenerateContentPipeline {
       logger: deps.logger,
       now: () => deps.clock.now(),
     });
+    this.quotas = new QuotaKeeper({ cache: deps.cache, logger: deps.logger, now: () => deps.clock.now() });
     this.authenticator = new Authenticator(deps.clock);
     this.health = deps.health ?? new HealthBook();
     this.planner = new RoutePlanner({
@@ -122,12 +125,15 @@ export class GenerateContentPipeline {
     let settled = false;
     // Held from admission to settlement; released on every end state (slots must never leak).
     let admission: Admission | null = null;
+    // Likewise the quota reservation: settlement replaces it with the actual cost.
+    let reservation: QuotaReservation | null = null;
     const finish = (end: RespondEnd): void => {
       if (settled) return;
       settled = true;
       request.signal.removeEventListener('abort', onClientGone);
       void admission?.settle({ usage: end.usage, producedBytes: end.producedBytes });
-      this.settle(facts, trace, end);
+      const costPicoUsd = this.settle(facts, trace, end);
+      void reservation?.settle(costPicoUsd);
     };
 
     let planned = false;
@@ -170,6 +176,8 @@ export class GenerateContentPipeline {
     const answering = (async (): Promise<GatewayResponse> => {
       const snapshot = this.deps.snapshots.current;
       admission = await this.rateLimiter.admit(snapshot, request, identity, facts.routeName);
+      const first = routing.plan.candidates[0];
+      reservation = await this.quotas.reserve(snapshot, request, identity, facts.routeName, first);
       await this.planner.applyAffinity(routing, request, identity, this.deps.clock.now());
       const pinned = routing.pinned;
       const exchange = await runAttempts(
@@ -245,14 +253,15 @@ export class GenerateContentPipeline {
     return headers;
   }
 
-  private settle(facts: RequestFacts, trace: AttemptTrace, end: RespondEnd): void {
+  /** Returns the ledger's cost (pico-USD as decimal text), null when unpriced or nothing billed. */
+  private settle(facts: RequestFacts, trace: AttemptTrace, end: RespondEnd): string | null {
     const endedAt = this.deps.clock.now();
     const credential = facts.candidate?.credential;
     if (credential != null && end.usage !== undefined) {
       this.budgets.recordTokens(credential.id, end.usage.inputTokens + end.usage.outputTokens, endedAt);
     }
     // Written out field by field: object spreads cost more than the rest of settlement on Node 20.
-    settle(this.deps.usage, {
+    const record = settle(this.deps.usage, {
       request: facts.request,
       identity: facts.identity,
       routeName: facts.routeName,
@@ -292,6 +301,7 @@ export class GenerateContentPipeline {
         'request settled',
       );
     }
+    return record.costPicoUsd;
   }
 }
 

@@ -64,6 +64,7 @@ const data: ControlPlaneData = {
   instanceSettings: [],
   priceRules: [],
   rateLimits: [],
+  quotas: [],
 };
 const snapshot = buildSnapshot(data, 1);
 

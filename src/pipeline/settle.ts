@@ -40,8 +40,11 @@ export interface SettleFacts {
   prices: PriceBook;
 }
 
-export function settle(sink: UsageSink, facts: SettleFacts): void {
-  sink.record(toUsageRecord(facts));
+/** Records the request's usage; returns the record (its cost settles quota reservations). */
+export function settle(sink: UsageSink, facts: SettleFacts): UsageRecord {
+  const record = toUsageRecord(facts);
+  sink.record(record);
+  return record;
 }
 
 /** The usage to bill and where it came from. */

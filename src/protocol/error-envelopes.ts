@@ -16,6 +16,8 @@ const OPENAI_TYPE: Record<ErrorKind, string> = {
   not_found: 'invalid_request_error',
   too_large: 'invalid_request_error',
   rate_limit: 'rate_limit_error',
+  // What OpenAI answers when the account's credit is used up.
+  quota: 'insufficient_quota',
   overloaded: 'server_error',
   upstream: 'server_error',
   timeout: 'server_error',
@@ -30,6 +32,8 @@ const CLAUDE_TYPE: Record<ErrorKind, string> = {
   not_found: 'not_found_error',
   too_large: 'request_too_large',
   rate_limit: 'rate_limit_error',
+  // Anthropic's type for 402 (billing).
+  quota: 'billing_error',
   overloaded: 'overloaded_error',
   upstream: 'api_error',
   timeout: 'timeout_error',
@@ -44,6 +48,7 @@ const GEMINI_STATUS: Record<ErrorKind, string> = {
   not_found: 'NOT_FOUND',
   too_large: 'INVALID_ARGUMENT',
   rate_limit: 'RESOURCE_EXHAUSTED',
+  quota: 'RESOURCE_EXHAUSTED',
   overloaded: 'UNAVAILABLE',
   upstream: 'UNAVAILABLE',
   timeout: 'DEADLINE_EXCEEDED',

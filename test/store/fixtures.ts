@@ -261,6 +261,15 @@ export async function sampleData(): Promise<ControlPlaneData> {
         limits: { route: null, rpm: 5, rpd: 1000, tpm: null, tpd: 200000, maxConcurrent: null },
       },
     ],
+    quotas: [
+      {
+        id: 'q-acme',
+        name: 'acme-monthly',
+        subjectKind: 'org',
+        subjectId: 'o-acme',
+        budgets: { route: null, total: null, daily: '2.5', weekly: null, monthly: '100' },
+      },
+    ],
   };
 }
 
@@ -318,5 +327,6 @@ export function normalize(data: ControlPlaneData): ControlPlaneData {
     instanceSettings: byId(data.instanceSettings),
     priceRules: byId(data.priceRules),
     rateLimits: byId(data.rateLimits),
+    quotas: byId(data.quotas),
   };
 }

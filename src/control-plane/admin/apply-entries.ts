@@ -12,7 +12,8 @@ import type { BundleIssue } from '../bundle-errors';
 import { planImport } from '../import-plan';
 import type { ControlPlaneData } from '../model';
 
-export type Section = 'orgs' | 'providers' | 'routes' | 'aliases' | 'users' | 'prices' | 'rate_limits';
+export type Section =
+  'orgs' | 'providers' | 'routes' | 'aliases' | 'users' | 'prices' | 'rate_limits' | 'quotas';
 export type Entry = Record<string, unknown>;
 
 /** Merges `entries` into `data` as `gproxy import` would; throws field-named errors. */

@@ -11,6 +11,8 @@ import { exportBundle } from '../import-export';
 import { namedPriceRuleSchema } from '../pricing/price-rule';
 import { pruneRateLimits } from '../rate-limits/plan-rate-limits';
 import { rateLimitSchema } from '../rate-limits/rate-limit-entry';
+import { pruneQuotas } from '../quotas/plan-quotas';
+import { quotaSchema } from '../quotas/quota-entry';
 import type { ControlPlaneData } from '../model';
 import { applyEntries, conflict, notFound, parseBody, withoutKeys } from './apply-entries';
 import type { Entry, Section } from './apply-entries';
@@ -26,7 +28,8 @@ interface SectionSpec {
     | typeof aliasSchema
     | typeof userSchema
     | typeof namedPriceRuleSchema
-    | typeof rateLimitSchema;
+    | typeof rateLimitSchema
+    | typeof quotaSchema;
   /** Child lists served by their own endpoints. */
   children: readonly string[];
 }
@@ -39,6 +42,7 @@ export const SECTIONS: Readonly<Record<Section, SectionSpec>> = {
   users: { what: 'user', schema: userSchema, children: ['keys'] },
   prices: { what: 'price rule', schema: namedPriceRuleSchema, children: [] },
   rate_limits: { what: 'rate limit', schema: rateLimitSchema, children: [] },
+  quotas: { what: 'quota', schema: quotaSchema, children: [] },
 };
 
 /** Aliases are unique per scope (global or one provider); every other record by name alone. */
@@ -94,7 +98,7 @@ export class RecordService {
       findEntry(data, section, key);
       if (section === 'users' && actor?.userName === key.name)
         throw conflict('You cannot delete the user you are signed in as.');
-      return { next: pruneRateLimits(removeRecord(data, section, key)), result: undefined };
+      return { next: pruneQuotas(pruneRateLimits(removeRecord(data, section, key))), result: undefined };
     });
   }
 

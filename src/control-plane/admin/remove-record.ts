@@ -66,6 +66,10 @@ export function removeRecord(data: ControlPlaneData, section: Section, key: Reco
       next.rateLimits = next.rateLimits.filter((limit) => limit.name !== key.name);
       return next;
     }
+    case 'quotas': {
+      next.quotas = next.quotas.filter((quota) => quota.name !== key.name);
+      return next;
+    }
     case 'orgs': {
       const org = next.orgs.find((o) => o.name === key.name);
       const members = next.users.filter((u) => u.orgId !== null && u.orgId === org?.id);
@@ -124,6 +128,11 @@ export function renameRecord(
     case 'rate_limits': {
       const limit = next.rateLimits.find((l) => l.name === from.name);
       if (limit !== undefined) limit.name = to.name;
+      return next;
+    }
+    case 'quotas': {
+      const quota = next.quotas.find((q) => q.name === from.name);
+      if (quota !== undefined) quota.name = to.name;
       return next;
     }
     case 'orgs': {

@@ -35,9 +35,10 @@ export function pruneRateLimits(data: ControlPlaneData): ControlPlaneData {
   return data;
 }
 
-function resolveSubject(
+/** The subject an entry names (shared with quotas), or null with an issue pushed. */
+export function resolveSubject(
   data: ControlPlaneData,
-  entry: RateLimitEntry,
+  entry: SubjectNames,
   path: (string | number)[],
   issues: BundleIssue[],
 ): Subject | null {
@@ -61,10 +62,13 @@ function resolveSubject(
   return { subjectKind: 'key', subjectId: key.id };
 }
 
-type SubjectNames = Pick<RateLimitEntry, 'org' | 'team' | 'user' | 'key'>;
+export type SubjectNames = Pick<RateLimitEntry, 'org' | 'team' | 'user' | 'key'>;
 
 /** The subject's names in bundle shape, or null when it no longer exists. */
-export function subjectNames(data: ControlPlaneData, limit: RateLimitRecord): SubjectNames | null {
+export function subjectNames(
+  data: ControlPlaneData,
+  limit: Pick<RateLimitRecord, 'subjectKind' | 'subjectId'>,
+): SubjectNames | null {
   switch (limit.subjectKind) {
     case 'org': {
       const org = data.orgs.find((o) => o.id === limit.subjectId);

@@ -6,9 +6,9 @@
  *   { "name": "alice-gpt4", "user": "alice", "route": "gpt-4*", "rpm": 10, "tpm": 50000 }
  */
 import { z } from 'zod';
+import { checkSubject, subjectFields } from '../subject-entry';
 import type { RateLimitValues } from '../model';
 
-const name = z.string().min(1, 'Must not be empty').max(200, 'Must be at most 200 characters');
 const limit = z
   .number()
   .int('Must be an integer')
@@ -19,40 +19,14 @@ const limit = z
 
 export const rateLimitSchema = z
   .strictObject({
-    name,
-    org: name.optional(),
-    /** A team of `org`. */
-    team: name.optional(),
-    user: name.optional(),
-    /** A key of `user`, by label. */
-    key: name.optional(),
-    /** `*` any run of characters, `?` one; matched against the model name sent and the route. */
-    route: z
-      .string()
-      .min(1, 'Must not be empty')
-      .max(400, 'Must be at most 400 characters')
-      .regex(/^\S+$/, 'Must not contain white space')
-      .nullable()
-      .default(null),
+    ...subjectFields,
     rpm: limit,
     rpd: limit,
     tpm: limit,
     tpd: limit,
     max_concurrent: limit,
   })
-  .superRefine((entry, ctx) => {
-    if (entry.team !== undefined && entry.org === undefined)
-      ctx.addIssue({ code: 'custom', path: ['org'], message: 'Required with "team"' });
-    if (entry.key !== undefined && entry.user === undefined)
-      ctx.addIssue({ code: 'custom', path: ['user'], message: 'Required with "key"' });
-    if ((entry.org === undefined) === (entry.user === undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['user'],
-        message:
-          'Give exactly one subject: "org" (with an optional "team") or "user" (with an optional "key")',
-      });
-  });
+  .superRefine(checkSubject);
 
 export type RateLimitEntry = z.output<typeof rateLimitSchema>;
 

@@ -17,6 +17,7 @@ const TAGS: Record<Section, string> = {
   users: 'Users',
   prices: 'Prices',
   rate_limits: 'Rate limits',
+  quotas: 'Quotas',
 };
 
 function keyFrom(section: Section, call: AdminCall): RecordKey {

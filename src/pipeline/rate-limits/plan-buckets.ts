@@ -30,11 +30,11 @@ export interface PlannedBucket {
   kind: LimitKind;
 }
 
-/** The limits that apply to this request. */
-export function applicableLimits(
-  chain: readonly CompiledRateLimit[],
+/** The limits (or quotas) that apply to this request. */
+export function applicableLimits<T extends { readonly route: RegExp | null }>(
+  chain: readonly T[],
   target: LimitTarget,
-): CompiledRateLimit[] {
+): T[] {
   return chain.filter(
     ({ route }) =>
       route === null ||

@@ -40,6 +40,7 @@ import {
 import { orgFromRow, orgToRow, teamFromRow, teamToRow } from './tenancy-rows';
 import type { Database, UsageRecordsTable, UsageRollupsTable } from './schema';
 import { rateLimitFromRow, rateLimitToRow } from './rate-limit-rows';
+import { quotaToRow, readQuotas } from './quota-rows';
 import { queryUsageRollups, rollupKeys, sumRollups, upsertRollupsOnConflict } from './usage-rollups';
 import type { UsageRollup, UsageRollupQuery } from '../../control-plane/usage-rollup';
 
@@ -72,6 +73,7 @@ const TABLE_ORDER: readonly ControlTable[] = [
   'instance_settings',
   'price_rules',
   'rate_limits',
+  'quotas',
 ];
 
 /**
@@ -91,6 +93,7 @@ const UNIQUE_KEYS: Partial<Record<ControlTable, readonly (readonly string[])[]>>
   user_keys: [['user_id', 'label'], ['digest']],
   price_rules: [['name']],
   rate_limits: [['name']],
+  quotas: [['name']],
 };
 
 // Stay far below the smallest bound-parameter limit of the supported databases (SQLite builds
@@ -159,6 +162,7 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
         rateLimits: (await trx.selectFrom('rate_limits').selectAll().orderBy('name').execute()).map(
           rateLimitFromRow,
         ),
+        quotas: await readQuotas(trx),
         userKeys: (
           await trx.selectFrom('user_keys').selectAll().orderBy('user_id').orderBy('label').execute()
         ).map(userKeyFromRow),
@@ -166,21 +170,7 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
     // Decrypted after the read transaction, so it is not held open for the crypto.
     const providerNames = new Map(data.providers.map((p) => [p.id, p.name]));
     const credentials = await openCredentials(credentialRows, providerNames, this.sealer);
-    return {
-      orgs: data.orgs,
-      teams: data.teams,
-      providers: data.providers,
-      credentials,
-      providerModels: data.providerModels,
-      routes: data.routes,
-      routeMembers: data.routeMembers,
-      aliases: data.aliases,
-      users: data.users,
-      userKeys: data.userKeys,
-      instanceSettings: data.instanceSettings,
-      priceRules: data.priceRules,
-      rateLimits: data.rateLimits,
-    };
+    return { ...data, credentials };
   }
 
   async saveControlPlane(next: ControlPlaneData): Promise<void> {
@@ -199,6 +189,7 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
       instance_settings: next.instanceSettings.map(instanceSettingToRow),
       price_rules: next.priceRules.map(priceRuleToRow),
       rate_limits: next.rateLimits.map(rateLimitToRow),
+      quotas: next.quotas.map(quotaToRow),
     };
     await this.db.transaction().execute(async (typed) => {
       // First, so concurrent saves queue on the version row's lock (Postgres, MySQL) and each one

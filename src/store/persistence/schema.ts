@@ -204,6 +204,16 @@ export type RateLimitsTable = {
   limits: string;
 };
 
+/** USD quotas per org, team, user or key (migration 0011). */
+export type QuotasTable = {
+  id: string;
+  name: string;
+  subject_kind: string;
+  subject_id: string;
+  /** JSON text of the route glob and the budgets (control-plane QuotaValues). */
+  budgets: string;
+};
+
 export type AuditRecordsTable = {
   id: string;
   created_at: string;
@@ -264,6 +274,7 @@ export interface Database {
   usage_rollups: UsageRollupsTable;
   price_rules: PriceRulesTable;
   rate_limits: RateLimitsTable;
+  quotas: QuotasTable;
   audit_records: AuditRecordsTable;
   request_logs: RequestLogsTable;
   instance_settings: InstanceSettingsTable;

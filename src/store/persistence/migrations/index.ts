@@ -14,6 +14,7 @@ import { migration0007RequestLogs } from './0007-request-logs';
 import { migration0008Tenancy } from './0008-tenancy';
 import { migration0009Billing } from './0009-billing';
 import { migration0010RateLimits } from './0010-rate-limits';
+import { migration0011Quotas } from './0011-quotas';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': migration0001Initial,
@@ -26,6 +27,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008-tenancy': migration0008Tenancy,
   '0009-billing': migration0009Billing,
   '0010-rate-limits': migration0010RateLimits,
+  '0011-quotas': migration0011Quotas,
 };
 
 export class StaticMigrationProvider implements MigrationProvider {

@@ -34,6 +34,8 @@ export function exceptionNameFor(error: GatewayError): string {
   switch (error.kind) {
     case 'rate_limit':
       return 'throttlingException';
+    case 'quota':
+      return 'serviceQuotaExceededException';
     case 'overloaded':
       return 'serviceUnavailableException';
     case 'invalid_request':

@@ -1,0 +1,141 @@
+/**
+ * Quota admission and settlement on the request path (docs/tenancy.md, "Quotas"). Before the first
+ * upstream attempt one `cache.consume` reserves the estimated cost (estimateCost at the first
+ * candidate's price, in micro-USD rounded up) against every budget on the chain, all or nothing; a
+ * refusal is 402 `quota_exceeded`. At settlement, on every end state, one `release` replaces the
+ * reservation with the actual cost (refunding the difference, or charging the excess with a
+ * negative cost). An unpriced first candidate reserves 0 but the request still counts its actual
+ * cost if settlement prices it (else 0).
+ */
+import { CacheUnavailableError, type CacheBackend } from '../../control-plane/cache-port';
+import { estimateCost, utf8ByteLength } from '../../control-plane/pricing/estimate-cost';
+import { findPrice } from '../../control-plane/pricing/price-book';
+import type { KeyIdentity, Snapshot } from '../../control-plane/snapshot';
+import { GatewayError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import type { GatewayRequest } from '../gateway-request';
+import type { Candidate } from '../plan';
+import { maxOutputTokensOf } from '../rate-limits/plan-buckets';
+import {
+  applicableQuotas,
+  planQuotaBuckets,
+  reservationMicroUsd,
+  type PlannedQuotaBucket,
+} from './plan-quota-buckets';
+
+/** An admitted request's reservation; `settle` runs once, whatever the end state. */
+export class QuotaReservation {
+  private settled = false;
+
+  constructor(
+    private readonly cache: CacheBackend,
+    private readonly logger: Logger,
+    private readonly planned: readonly PlannedQuotaBucket[],
+    private readonly reservedAt: number,
+    readonly reservedMicroUsd: number,
+    private readonly requestId: string,
+  ) {}
+
+  /** `costPicoUsd`: the ledger's cost (decimal pico-USD), null when unpriced or nothing to bill. */
+  settle(costPicoUsd: string | null): Promise<void> {
+    if (this.settled) return Promise.resolve();
+    this.settled = true;
+    const actual = reservationMicroUsd(costPicoUsd === null ? null : BigInt(costPicoUsd));
+    const refund = this.reservedMicroUsd - actual;
+    if (refund === 0) return Promise.resolve();
+    const buckets = this.planned.map(({ bucket }) => ({
+      key: bucket.key,
+      windowMs: bucket.windowMs,
+      cost: refund,
+    }));
+    return this.cache.release(buckets, this.reservedAt).catch((error: unknown) => {
+      this.logger.warn(
+        { requestId: this.requestId, error: error instanceof Error ? error.message : String(error) },
+        'quotas: could not settle the reservation (it expires with its window)',
+      );
+    });
+  }
+}
+
+export interface QuotaKeeperDeps {
+  cache: CacheBackend | undefined;
+  logger: Logger;
+  now: () => number;
+}
+
+export class QuotaKeeper {
+  constructor(private readonly deps: QuotaKeeperDeps) {}
+
+  /** Null when no quota applies (or the cache is down and the operator chose `allow`). */
+  async reserve(
+    snapshot: Snapshot,
+    request: GatewayRequest,
+    identity: KeyIdentity,
+    routeName: string | null,
+    first: Candidate | undefined,
+  ): Promise<QuotaReservation | null> {
+    if (snapshot.quotas.empty) return null;
+    const quotas = applicableQuotas(snapshot.quotas.chain(identity.user, identity.key), {
+      requested: request.model,
+      routeName,
+    });
+    if (quotas.length === 0) return null;
+    const rule =
+      first === undefined
+        ? null
+        : findPrice(
+            snapshot.prices,
+            first.member.provider.name,
+            first.member.upstreamModel,
+            request.receivedAt,
+          );
+    const estimate = estimateCost(rule, {
+      inputBytes: utf8ByteLength(request.bodyText),
+      maxOutputTokens: maxOutputTokensOf(request.body),
+    });
+    const cost = reservationMicroUsd(estimate.totalPicoUsd);
+    const planned = planQuotaBuckets(quotas, cost);
+    if (planned.length === 0) return null;
+    const cache = this.deps.cache;
+    const now = this.deps.now();
+    let result;
+    try {
+      if (cache === undefined) throw new CacheUnavailableError('none', 'no cache backend configured');
+      result = await cache.consume(
+        planned.map((p) => p.bucket),
+        now,
+      );
+    } catch (error) {
+      if (!(error instanceof CacheUnavailableError)) throw error;
+      return this.cacheDown(snapshot, request, error);
+    }
+    if (!result.allowed) throw refusal(planned[result.bucket], result.tooLarge, cost);
+    return new QuotaReservation(cache, this.deps.logger, planned, now, cost, request.requestId);
+  }
+
+  private cacheDown(snapshot: Snapshot, request: GatewayRequest, error: CacheUnavailableError): null {
+    if (snapshot.settings.limits_when_cache_down === 'allow') {
+      this.deps.logger.warn(
+        { requestId: request.requestId, error: error.message },
+        'quotas: cache backend unavailable; admitted without counting (limits_when_cache_down: allow)',
+      );
+      return null;
+    }
+    throw new GatewayError('overloaded', 'Quotas cannot be checked right now; try again shortly.', {
+      status: 503,
+      retryAfterSeconds: 1,
+      cause: error,
+    });
+  }
+}
+
+const usd = (micro: number): string => (micro / 1_000_000).toFixed(6).replace(/\.?0+$/, '');
+
+function refusal(refused: PlannedQuotaBucket | undefined, tooLarge: boolean, cost: number): GatewayError {
+  if (refused === undefined) return new GatewayError('quota_exceeded', 'Quota exceeded.');
+  const what = `${refused.quota.subjectKind} ${refused.window} quota of $${usd(refused.bucket.limit)}`;
+  const message = tooLarge
+    ? `This request (estimated at up to $${usd(cost)}) alone exceeds the ${what}; lower max_tokens or the input size.`
+    : `Quota exhausted: the ${what} is spent.`;
+  return new GatewayError('quota_exceeded', message);
+}
