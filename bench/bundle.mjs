@@ -26,7 +26,7 @@ export function makeBundle(baseUrl) {
       },
     ],
     routes: [{ name: 'gpt-4o-mini', members: [{ provider: 'up', model: 'gpt-4o-mini' }] }],
-    users: [{ name: 'bench', keys: [{ label: 'bench', key: BENCH_KEY }] }],
+    users: [{ name: 'bench', permissions: ['*'], keys: [{ label: 'bench', key: BENCH_KEY }] }],
   };
 }
 
