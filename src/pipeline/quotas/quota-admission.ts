@@ -22,6 +22,7 @@ import {
   reservationMicroUsd,
   type PlannedQuotaBucket,
 } from './plan-quota-buckets';
+import { admitWhenCacheDown } from '../cache-down';
 
 /** An admitted request's reservation; `settle` runs once, whatever the end state. */
 export class QuotaReservation {
@@ -107,25 +108,10 @@ export class QuotaKeeper {
       );
     } catch (error) {
       if (!(error instanceof CacheUnavailableError)) throw error;
-      return this.cacheDown(snapshot, request, error);
+      return admitWhenCacheDown('quotas', snapshot, request.requestId, error, this.deps.logger);
     }
     if (!result.allowed) throw refusal(planned[result.bucket], result.tooLarge, cost);
     return new QuotaReservation(cache, this.deps.logger, planned, now, cost, request.requestId);
-  }
-
-  private cacheDown(snapshot: Snapshot, request: GatewayRequest, error: CacheUnavailableError): null {
-    if (snapshot.settings.limits_when_cache_down === 'allow') {
-      this.deps.logger.warn(
-        { requestId: request.requestId, error: error.message },
-        'quotas: cache backend unavailable; admitted without counting (limits_when_cache_down: allow)',
-      );
-      return null;
-    }
-    throw new GatewayError('overloaded', 'Quotas cannot be checked right now; try again shortly.', {
-      status: 503,
-      retryAfterSeconds: 1,
-      cause: error,
-    });
   }
 }
 

@@ -23,6 +23,7 @@ import {
   planBuckets,
   type PlannedBucket,
 } from './plan-buckets';
+import { admitWhenCacheDown } from '../cache-down';
 
 /** What settlement knows of the answer. */
 export interface LimitSettlement {
@@ -118,28 +119,13 @@ export class RateLimiter {
       );
     } catch (error) {
       if (!(error instanceof CacheUnavailableError)) throw error;
-      return this.cacheDown(snapshot, request, error);
+      return admitWhenCacheDown('rate limits', snapshot, request.requestId, error, this.deps.logger);
     }
     if (!result.allowed) {
       const refused = planned[result.bucket];
       throw refusal(refused, result.retryAfterMs, result.tooLarge, estimate.total);
     }
     return new Admission(cache, this.deps.logger, planned, now, estimate, request.requestId);
-  }
-
-  private cacheDown(snapshot: Snapshot, request: GatewayRequest, error: CacheUnavailableError): null {
-    if (snapshot.settings.limits_when_cache_down === 'allow') {
-      this.deps.logger.warn(
-        { requestId: request.requestId, error: error.message },
-        'rate limits: cache backend unavailable; admitted without counting (limits_when_cache_down: allow)',
-      );
-      return null;
-    }
-    throw new GatewayError('overloaded', 'Rate limits cannot be checked right now; try again shortly.', {
-      status: 503,
-      retryAfterSeconds: 1,
-      cause: error,
-    });
   }
 }
 
