@@ -47,6 +47,17 @@ export type AdmissionBucket = WindowBucket | GaugeBucket;
 /** What `release` needs of a bucket; an `AdmissionBucket` can be passed as is (its limit is ignored). */
 export type ReleaseBucket = Omit<WindowBucket, 'limit'> | Omit<GaugeBucket, 'limit'>;
 
+/**
+ * What `peek` needs of a bucket: a window bucket's key and window length, or a gauge's key. An
+ * `AdmissionBucket` can be passed as is (its limit and cost are ignored).
+ */
+export type PeekBucket = Pick<WindowBucket, 'kind' | 'key' | 'windowMs'> | Pick<GaugeBucket, 'kind' | 'key'>;
+
+/** Start (inclusive) of the fixed window of length `windowMs` that contains `atMs`. */
+export function windowStartMs(windowMs: number, atMs: number): number {
+  return Math.floor(atMs / windowMs) * windowMs;
+}
+
 export type ConsumeResult =
   | {
       allowed: true;
@@ -99,6 +110,14 @@ export interface CacheBackend {
    * A negative cost charges extra units without a limit check (usage beyond the reservation).
    */
   release(buckets: readonly ReleaseBucket[], consumedAtMs: number): Promise<void>;
+
+  /**
+   * Reads buckets without changing them (one round trip): per bucket, in input order, its current
+   * count — for a window bucket the count of the window that contains `nowMs`, for a gauge the
+   * units held — or 0 when nothing is counted there. Neither TTLs nor counts are touched; a key
+   * listed twice reads the same count twice.
+   */
+  peek(buckets: readonly PeekBucket[], nowMs: number): Promise<number[]>;
 
   /** Takes the lease when it is free (or expired); resolves to the holder's token, else null. */
   acquireLease(key: string, ttlMs: number): Promise<string | null>;

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'quota_exceeded'
   | 'overloaded'
   | 'no_available_candidate'
+  | 'cache_unavailable'
   | 'upstream_unreachable'
   | 'upstream_timeout'
   | 'upstream_error'
@@ -56,6 +57,7 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   quota_exceeded: 'quota',
   overloaded: 'overloaded',
   no_available_candidate: 'overloaded',
+  cache_unavailable: 'overloaded',
   upstream_unreachable: 'upstream',
   upstream_timeout: 'timeout',
   upstream_error: 'upstream',
@@ -79,6 +81,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   quota_exceeded: 402,
   overloaded: 503,
   no_available_candidate: 503,
+  cache_unavailable: 503,
   upstream_unreachable: 502,
   upstream_timeout: 504,
   upstream_error: 502,

@@ -12,6 +12,8 @@ import type { GenerateContentPipeline } from '../pipeline/generate-content';
 import { registerAdminRoutes, type AdminDeps } from './admin/admin-routes';
 import { errorResponse } from './error-response';
 import { registerSelfUsageRoutes, type SelfUsageReader } from './self-usage-routes';
+import { registerSelfLimitsRoutes } from './self-limits-routes';
+import { LimitStateReader } from '../pipeline/quotas/limit-state-reader';
 import { gatewayHandler } from './gateway-handler';
 import { InFlightLimit } from './in-flight';
 import { webRequestIo, type RequestIo } from './request-io';
@@ -67,6 +69,14 @@ export function createApp(deps: AppDeps): Hono {
       clock: deps.clock,
       logger: deps.logger,
     });
+
+  registerSelfLimitsRoutes(app, {
+    reader: new LimitStateReader({ cache: deps.cache, now: () => deps.clock.now() }),
+    snapshot: () => deps.pipeline.snapshot,
+    authenticate: (key) => deps.pipeline.authenticate(key),
+    clock: deps.clock,
+    logger: deps.logger,
+  });
 
   registerModelListRoutes(app, handlerDeps);
   for (const route of GATEWAY_ROUTES) {

@@ -30,22 +30,36 @@ export interface SelfUsageDeps {
 
 export const SELF_USAGE_PATH = '/v1/gproxy/usage';
 
+/** What every self-service route needs: the caller's key lookup, and where errors go. */
+export type SelfServiceDeps = Pick<SelfUsageDeps, 'authenticate' | 'clock' | 'logger'>;
+
+/**
+ * A self-service handler: authenticates the presented user key (the headers gateway calls accept,
+ * or `?key=`), answers what `read` returns for that identity as JSON, and errors in the OpenAI
+ * error format.
+ */
+export function selfService(
+  deps: SelfServiceDeps,
+  read: (identity: KeyIdentity, query: URLSearchParams) => Promise<unknown>,
+): (c: Context) => Promise<Response> {
+  return async (c: Context): Promise<Response> => {
+    const requestId = newRequestId(deps.clock.now());
+    try {
+      const url = new URL(c.req.url);
+      const headers: Record<string, string> = {};
+      c.req.raw.headers.forEach((value, name) => (headers[name] = value));
+      const identity = await deps.authenticate(extractUserKey(headers, url.searchParams.get('key')));
+      const body = await read(identity, url.searchParams);
+      return c.json(body, 200, { 'x-gproxy-request-id': requestId });
+    } catch (error) {
+      return errorResponse('openai-chat', error, requestId, deps.logger);
+    }
+  };
+}
+
 export function registerSelfUsageRoutes(app: Hono, deps: SelfUsageDeps): void {
-  const serve =
-    (read: (identity: KeyIdentity, query: URLSearchParams) => Promise<unknown>) =>
-    async (c: Context): Promise<Response> => {
-      const requestId = newRequestId(deps.clock.now());
-      try {
-        const url = new URL(c.req.url);
-        const headers: Record<string, string> = {};
-        c.req.raw.headers.forEach((value, name) => (headers[name] = value));
-        const identity = await deps.authenticate(extractUserKey(headers, url.searchParams.get('key')));
-        const body = await read(identity, url.searchParams);
-        return c.json(body, 200, { 'x-gproxy-request-id': requestId });
-      } catch (error) {
-        return errorResponse('openai-chat', error, requestId, deps.logger);
-      }
-    };
+  const serve = (read: (identity: KeyIdentity, query: URLSearchParams) => Promise<unknown>) =>
+    selfService(deps, read);
 
   app.get(
     SELF_USAGE_PATH,

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CacheBackend } from '../../src/control-plane/cache-port';
 import { CacheUnavailableError } from '../../src/control-plane/cache-port';
 import { describeAdmissionConformance } from './conformance-admission';
+import { describePeekConformance } from './conformance-peek';
 
 export type OpenCache = (namespace: string) => Promise<CacheBackend>;
 
@@ -236,5 +237,6 @@ export function describeCacheConformance(
     });
 
     describeAdmissionConformance(handles);
+    describePeekConformance(handles);
   });
 }

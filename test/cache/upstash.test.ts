@@ -50,6 +50,20 @@ describe.skipIf(skip !== undefined)('upstash cache backend specifics', () => {
     await cache.close();
   });
 
+  it('peeks at any number of buckets in one request', async () => {
+    const cache = open('peek');
+    await cache.consume([{ key: 'a', limit: 10, windowMs: 60_000, cost: 4 }], 120_000);
+    const before = fake.counts.command;
+    const buckets = [
+      { key: 'a', windowMs: 60_000 },
+      { kind: 'gauge' as const, key: 'g' },
+      { key: 'b', windowMs: 86_400_000 },
+    ];
+    expect(await cache.peek(buckets, 120_000)).toEqual([4, 0, 0]);
+    expect(fake.counts.command - before).toBe(1);
+    await cache.close();
+  });
+
   it('maps an error reply to UpstashCommandError, and outages and a bad token to CacheUnavailableError', async () => {
     const cache = open('errors');
     await cache.set('text', 'abc');

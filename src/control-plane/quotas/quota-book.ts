@@ -22,19 +22,23 @@ export interface CompiledQuota {
   readonly subjectId: string;
   /** Null: every request of the subject. */
   readonly route: RegExp | null;
+  /** The route glob as configured (what state reads show). */
+  readonly routeGlob: string | null;
   /** Budgets in micro-USD; null = no budget of that window. */
   readonly microUsd: Readonly<Record<QuotaWindow, number | null>>;
 }
 
 export interface QuotaBook {
   readonly empty: boolean;
+  /** Every quota, by name (quota counters are rebuilt from the ledger for each: pipeline/quota-seeding). */
+  readonly all: readonly CompiledQuota[];
   /** The quotas along a key's chain, key first, then user, team and org. */
   chain(user: UserRecord, key: UserKeyRecord): readonly CompiledQuota[];
 }
 
 const micro = (usd: string | null): number | null => (usd === null ? null : Number(scaleDecimal(usd, 6)));
 
-function compile(record: QuotaRecord): CompiledQuota {
+export function compileQuota(record: QuotaRecord): CompiledQuota {
   const { route, total, daily, weekly, monthly } = record.budgets;
   return Object.freeze({
     id: record.id,
@@ -42,6 +46,7 @@ function compile(record: QuotaRecord): CompiledQuota {
     subjectKind: record.subjectKind,
     subjectId: record.subjectId,
     route: route === null ? null : compileGlob(route),
+    routeGlob: route,
     microUsd: Object.freeze({
       total: micro(total),
       daily: micro(daily),
@@ -53,16 +58,20 @@ function compile(record: QuotaRecord): CompiledQuota {
 
 export function buildQuotaBook(data: Pick<ControlPlaneData, 'quotas' | 'teams'>): QuotaBook {
   const bySubject = new Map<string, CompiledQuota[]>();
+  const all: CompiledQuota[] = [];
   for (const record of [...data.quotas].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const subject = `${record.subjectKind}:${record.subjectId}`;
     const list = bySubject.get(subject) ?? [];
-    list.push(compile(record));
+    const quota = compileQuota(record);
+    list.push(quota);
+    all.push(quota);
     bySubject.set(subject, list);
   }
   const orgOfTeam = new Map(data.teams.map((team) => [team.id, team.orgId]));
   const none: readonly CompiledQuota[] = Object.freeze([]);
   return Object.freeze({
     empty: bySubject.size === 0,
+    all: Object.freeze(all),
     chain(user: UserRecord, key: UserKeyRecord): readonly CompiledQuota[] {
       if (bySubject.size === 0) return none;
       const orgId = (user.teamId === null ? undefined : orgOfTeam.get(user.teamId)) ?? user.orgId;

@@ -4,6 +4,7 @@
  */
 import type {
   ControlPlaneData,
+  RateLimitRecord,
   RateLimitSubjectKind,
   RateLimitValues,
   UserKeyRecord,
@@ -28,21 +29,23 @@ export interface RateLimitBook {
   chain(user: UserRecord, key: UserKeyRecord): readonly CompiledRateLimit[];
 }
 
+export function compileRateLimit(record: RateLimitRecord): CompiledRateLimit {
+  return Object.freeze({
+    id: record.id,
+    name: record.name,
+    subjectKind: record.subjectKind,
+    subjectId: record.subjectId,
+    route: record.limits.route === null ? null : compileGlob(record.limits.route),
+    limits: Object.freeze({ ...record.limits }),
+  });
+}
+
 export function buildRateLimitBook(data: Pick<ControlPlaneData, 'rateLimits' | 'teams'>): RateLimitBook {
   const bySubject = new Map<string, CompiledRateLimit[]>();
   for (const record of [...data.rateLimits].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const subject = `${record.subjectKind}:${record.subjectId}`;
     const list = bySubject.get(subject) ?? [];
-    list.push(
-      Object.freeze({
-        id: record.id,
-        name: record.name,
-        subjectKind: record.subjectKind,
-        subjectId: record.subjectId,
-        route: record.limits.route === null ? null : compileGlob(record.limits.route),
-        limits: Object.freeze({ ...record.limits }),
-      }),
-    );
+    list.push(compileRateLimit(record));
     bySubject.set(subject, list);
   }
   const orgOfTeam = new Map(data.teams.map((team) => [team.id, team.orgId]));

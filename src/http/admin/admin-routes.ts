@@ -27,6 +27,8 @@ import type { ProbeResult } from '../../pipeline/provider-probe';
 import type { AuditRecord } from '../../control-plane/audit-record';
 import type { AdminAuth } from './admin-auth';
 import { logRoutes, type LogReader } from './log-routes';
+import { limitStateRoutes } from './limit-state-routes';
+import type { LimitStateReader } from '../../pipeline/quotas/limit-state-reader';
 import { sessionRoutes } from './session-routes';
 import { booleanQuery, mountAdminRoutes, objectBody, optionalString } from './admin-route-kit';
 import type { AdminRoute } from './admin-route-kit';
@@ -40,6 +42,8 @@ export interface AdminDeps {
   audit?: (record: AuditRecord) => Promise<void>;
   /** Audit and usage reads; absent = those endpoints are not served. */
   logs?: LogReader;
+  /** Quota and rate-limit state reads; absent = those endpoints are not served. */
+  limitState?: LimitStateReader;
   channels: ChannelRegistry;
   health: HealthAdmin;
   probe: (
@@ -192,6 +196,7 @@ export function adminRouteList(deps: AdminDeps): AdminRoute[] {
     ...recordRoutes(deps.records),
     ...childRoutes(deps.children),
     ...(deps.logs === undefined ? [] : logRoutes(deps.logs, deps.editor)),
+    ...(deps.limitState === undefined ? [] : limitStateRoutes(deps.limitState, deps.editor)),
   ];
   const document = openApiDocument(all, deps.version ?? '0');
   return [

@@ -9,6 +9,7 @@ import type {
   CacheMessageHandler,
   CacheTtlOptions,
   ConsumeResult,
+  PeekBucket,
   ReleaseBucket,
   Unsubscribe,
 } from '../../../control-plane/cache-port';
@@ -18,9 +19,11 @@ import { silentLogger } from '../../../core/logger';
 import {
   checkInteger,
   checkTtl,
+  countOf,
   kvKey,
   leaseKey,
   planConsume,
+  planPeek,
   planRelease,
   refusal,
 } from '../shared/bucket-plan';
@@ -142,6 +145,10 @@ export class MemoryCacheBackend implements CacheBackend {
     });
   }
 
+  peek(buckets: readonly PeekBucket[], nowMs: number): Promise<number[]> {
+    return this.run(() => planPeek(buckets, nowMs).map((key) => this.integer(key)));
+  }
+
   acquireLease(key: string, ttlMs: number): Promise<string | null> {
     return this.run(() => {
       checkInteger('ttlMs', ttlMs, 1);
@@ -236,13 +243,7 @@ export class MemoryCacheBackend implements CacheBackend {
   }
 
   private integer(key: string): number {
-    const entry = this.read(key);
-    if (entry === undefined) return 0;
-    const value = Number(entry.value);
-    if (!/^-?\d+$/.test(entry.value) || !Number.isSafeInteger(value)) {
-      throw new Error(`value of '${key}' is not an integer`);
-    }
-    return value;
+    return countOf(key, this.read(key)?.value);
   }
 
   /** INCRBY: adds to an integer entry; a created entry gets `ttlMs`, an existing one keeps its TTL. */

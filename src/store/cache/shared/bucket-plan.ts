@@ -9,7 +9,13 @@
  *   gauge:<key>                       a gauge bucket's count
  * The window fields come last and are integers, so distinct buckets never share a key.
  */
-import type { AdmissionBucket, ConsumeResult, ReleaseBucket } from '../../../control-plane/cache-port';
+import type {
+  AdmissionBucket,
+  ConsumeResult,
+  PeekBucket,
+  ReleaseBucket,
+} from '../../../control-plane/cache-port';
+import { windowStartMs } from '../../../control-plane/cache-port';
 
 export const kvKey = (key: string): string => `kv:${key}`;
 export const leaseKey = (key: string): string => `lease:${key}`;
@@ -40,13 +46,17 @@ export function checkTtl(ttlMs: number | undefined): void {
   if (ttlMs !== undefined) checkInteger('ttlMs', ttlMs, 1);
 }
 
+const gaugeKey = (key: string): string => `gauge:${key}`;
+const windowKey = (key: string, windowMs: number, atMs: number): string =>
+  `rl:${key}:${windowMs}:${windowStartMs(windowMs, atMs) / windowMs}`;
+
 function planOne(bucket: ReleaseBucket, limit: number, atMs: number, minCost: number): PlannedBucket {
   checkInteger('bucket cost', bucket.cost, minCost);
   if (bucket.kind === 'gauge') {
     checkInteger('gauge ttlMs', bucket.ttlMs, 1);
     return {
       name: bucket.key,
-      key: `gauge:${bucket.key}`,
+      key: gaugeKey(bucket.key),
       limit,
       cost: bucket.cost,
       ttlMs: bucket.ttlMs,
@@ -55,11 +65,10 @@ function planOne(bucket: ReleaseBucket, limit: number, atMs: number, minCost: nu
     };
   }
   checkInteger('bucket windowMs', bucket.windowMs, 1);
-  const index = Math.floor(atMs / bucket.windowMs);
-  const left = (index + 1) * bucket.windowMs - atMs;
+  const left = windowStartMs(bucket.windowMs, atMs) + bucket.windowMs - atMs;
   return {
     name: bucket.key,
-    key: `rl:${bucket.key}:${bucket.windowMs}:${index}`,
+    key: windowKey(bucket.key, bucket.windowMs, atMs),
     limit,
     cost: bucket.cost,
     ttlMs: Math.max(1, left),
@@ -79,6 +88,26 @@ export function planConsume(buckets: readonly AdmissionBucket[], nowMs: number):
 export function planRelease(buckets: readonly ReleaseBucket[], consumedAtMs: number): PlannedBucket[] {
   checkInteger('consumedAtMs', consumedAtMs, 0);
   return buckets.map((bucket) => planOne(bucket, 0, consumedAtMs, Number.MIN_SAFE_INTEGER));
+}
+
+/** The keys `peek` reads (without the backend's prefix), in input order. */
+export function planPeek(buckets: readonly PeekBucket[], nowMs: number): string[] {
+  checkInteger('nowMs', nowMs, 0);
+  return buckets.map((bucket) => {
+    if (bucket.kind === 'gauge') return gaugeKey(bucket.key);
+    checkInteger('bucket windowMs', bucket.windowMs, 1);
+    return windowKey(bucket.key, bucket.windowMs, nowMs);
+  });
+}
+
+/** A stored count as `peek` reports it: 0 when absent; a non-integer is a bug, not a count. */
+export function countOf(key: string, value: string | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  const count = Number(value);
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(count)) {
+    throw new Error(`value of '${key}' is not an integer`);
+  }
+  return count;
 }
 
 /**

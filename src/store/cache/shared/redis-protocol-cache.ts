@@ -9,10 +9,21 @@ import type {
   CacheMessageHandler,
   CacheTtlOptions,
   ConsumeResult,
+  PeekBucket,
   ReleaseBucket,
   Unsubscribe,
 } from '../../../control-plane/cache-port';
-import { checkInteger, checkTtl, kvKey, leaseKey, planConsume, planRelease, refusal } from './bucket-plan';
+import {
+  checkInteger,
+  checkTtl,
+  countOf,
+  kvKey,
+  leaseKey,
+  planConsume,
+  planPeek,
+  planRelease,
+  refusal,
+} from './bucket-plan';
 import type { LuaScript } from './scripts';
 import {
   CONSUME_SCRIPT,
@@ -120,6 +131,18 @@ export abstract class RedisProtocolCache implements CacheBackend {
       planned.map((b) => this.keyPrefix + b.key),
       args,
     );
+  }
+
+  /** One MGET: reads leave TTLs alone, and a missing key reads as nil (0). */
+  async peek(buckets: readonly PeekBucket[], nowMs: number): Promise<number[]> {
+    const keys = planPeek(buckets, nowMs);
+    if (keys.length === 0) return [];
+    const reply = await this.command(['MGET', ...keys.map((key) => this.keyPrefix + key)]);
+    if (!Array.isArray(reply) || reply.length !== keys.length) throw unexpected(reply);
+    return keys.map((key, i) => {
+      const value: unknown = reply[i];
+      return countOf(key, typeof value === 'number' ? String(value) : nullableString(value));
+    });
   }
 
   async acquireLease(key: string, ttlMs: number): Promise<string | null> {
