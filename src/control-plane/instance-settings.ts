@@ -15,6 +15,12 @@ const retentionDays = z
 export const instanceSettingsSchema = z.strictObject({
   /** Usage records older than this many days are deleted; null keeps them forever. */
   usage_retention_days: retentionDays.default(null),
+  /**
+   * Hourly usage rollups older than this many days are deleted; null (the default) keeps them
+   * forever. Quota counters are rebuilt from the rollups when the cache backend loses them, so a
+   * `total` budget only counts the spend still rolled up (docs/tenancy.md, "Quotas").
+   */
+  rollup_retention_days: retentionDays.default(null),
   /** Audit records older than this many days are deleted; null keeps them forever. */
   audit_retention_days: retentionDays.default(null),
   /** Which requests get a request-log record: none, those that did not end complete, or all. */
@@ -25,7 +31,12 @@ export const instanceSettingsSchema = z.strictObject({
   request_log_retention_days: retentionDays.default(14),
   /** Keep the client's request headers and body (redacted) in request-log records. */
   capture_bodies: z.boolean().default(false),
-  /** Captured bodies are cut to this many bytes. */
+  /**
+   * Keep the answer the client received (status, headers, body; streams as they passed) in
+   * request-log records, redacted, and the upstream's own error body when it answered with one.
+   */
+  capture_responses: z.boolean().default(false),
+  /** Captured bodies (requests and responses alike) are cut to this many bytes. */
   capture_max_bytes: z
     .number()
     .int('Must be an integer')

@@ -4,12 +4,13 @@
  */
 import type { AuditQuery, AuditRecord, Page, UsageQuery } from './audit-record';
 import type { ControlPlaneData, UserKeyRecord, UserRecord } from './model';
+import type { LedgerSpend, LedgerSpendQuery } from './quotas/ledger-spend';
 import type { RequestLogQuery, RequestLogRecord } from './request-log';
 import type { UsageRecord } from './usage-record';
 import type { UsageRollup, UsageRollupQuery } from './usage-rollup';
 
-/** The append-only records retention prunes by age. */
-export type PrunableRecords = 'usage' | 'audit' | 'request-logs';
+/** The records retention prunes by age (usage rollups by the start of their hour). */
+export type PrunableRecords = 'usage' | 'usage-rollups' | 'audit' | 'request-logs';
 
 export interface ControlPlaneStore {
   /** Reads every control-plane record in one round (one read transaction). */
@@ -36,10 +37,18 @@ export interface ControlPlaneStore {
   queryUsage(query: UsageQuery): Promise<Page<UsageRecord>>;
   /** Hourly usage rollups, newest hour first (kept up to date by insertUsage). */
   queryUsageRollups(query: UsageRollupQuery): Promise<Page<UsageRollup>>;
+  /**
+   * Sums the rollups' cost per subject, route, provider and upstream model since an hour (what
+   * quota counters are rebuilt from: pipeline/quota-seeding).
+   */
+  sumLedgerSpend(query: LedgerSpendQuery): Promise<LedgerSpend[]>;
   /** Appends request log records; a request id already logged is ignored. */
   insertRequestLogs(records: RequestLogRecord[]): Promise<void>;
   queryRequestLogs(query: RequestLogQuery): Promise<Page<RequestLogRecord>>;
-  /** Deletes records created before `beforeIso` (retention); resolves to the count. */
+  /**
+   * Deletes records created before `beforeIso` (retention; usage rollups: those whose hour starts
+   * before it); resolves to the count.
+   */
   pruneRecords(kind: PrunableRecords, beforeIso: string): Promise<number>;
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { MemoryChannelCache } from '../../channel/memory-cache';
 import { createChannelRegistry } from '../../channel/registry';
 import { systemClock } from '../../core/clock';
+import { newId } from '../../core/ids';
 import type { Logger } from '../../core/logger';
 import type { CacheBackend } from '../../control-plane/cache-port';
 import { ConsoleSessions } from '../../control-plane/auth/console-sessions';
@@ -24,14 +25,17 @@ import { SnapshotWatcher } from '../../control-plane/snapshot-watcher';
 import { createApp } from '../../http/app';
 import { DEFAULT_PIPELINE_LIMITS, GenerateContentPipeline } from '../../pipeline/generate-content';
 import { createHealthAdmin } from '../../pipeline/health-admin';
+import { shareHealth } from '../../pipeline/health/health-events';
 import { pullProviderModels } from '../../pipeline/provider-models';
 import { probeProvider } from '../../pipeline/provider-probe';
+import { QuotaSeeder } from '../../pipeline/quota-seeding/quota-seeder';
 import { BatchingUsageWriter, BatchingWriter } from '../../pipeline/usage-writer';
 import type { RequestLogRecord } from '../../control-plane/request-log';
 import type { ServeConfig } from './config';
 import { redactDsn } from '../../store/persistence/parse-dsn';
 import { nodeRequestIo } from './node-request-io';
 import { openCache } from './open-cache';
+import { LimitStateReader } from '../../pipeline/quotas/limit-state-reader';
 import { importOnFirstBoot } from './bundle-commands';
 import { openStore } from './open-store';
 import { DEFAULT_UNDICI_OPTIONS, UndiciTransport } from './undici-transport';
@@ -107,6 +111,21 @@ async function startWithCache(
     RETENTION_INTERVAL_MS,
     logger,
   );
+  // Quota counters live in the cache: rebuilt from the usage ledger whenever the cache lost them
+  // (first here, before the server listens), and seeded for new budgets (decision 0013).
+  const quotaSeeder = new QuotaSeeder({
+    cache,
+    ledger: store,
+    quotas: () => snapshots.current.quotas,
+    logger,
+    now: () => Date.now(),
+  });
+  await quotaSeeder
+    .check()
+    .catch((error: unknown) =>
+      logger.warn({ err: error }, 'quotas: could not rebuild quota counters at start; will retry'),
+    );
+  quotaSeeder.start(config.quotaSeedIntervalMs);
   const channels = createChannelRegistry();
   const channelCache = new MemoryChannelCache(() => Date.now());
   const requestLog = new BatchingWriter<RequestLogRecord>(
@@ -132,12 +151,27 @@ async function startWithCache(
       keepAliveMs: config.keepAliveMs,
     },
   });
+  // Cooldowns and breaker openings reach the other instances of the deployment (shared cache only).
+  const stopSharingHealth = await shareHealth({
+    book: pipeline.health,
+    cache,
+    instanceId: newId(),
+    logger,
+    now: () => Date.now(),
+  });
   // Admin writes hold a lease shared by every instance, reload this instance's snapshot at once
   // and announce the new version; instances that miss the announcement see the stamp change.
   const editor = new ControlPlaneEditor(store, {
     lock: cacheEditLock(cache),
     afterWrite: async (version) => {
       await snapshots.reload();
+      // A quota created or given a new budget counts the spend already in its windows before the
+      // write is answered.
+      await quotaSeeder
+        .check()
+        .catch((error: unknown) =>
+          logger.warn({ err: error }, 'quotas: could not seed new budgets; will retry'),
+        );
       await announceControlPlaneChange(cache, version, logger);
     },
   });
@@ -159,6 +193,7 @@ async function startWithCache(
       },
       audit: (record) => store.insertAudit(record),
       logs: store,
+      limitState: new LimitStateReader({ cache, now: () => systemClock.now() }),
       channels,
       health: createHealthAdmin(pipeline.health, snapshots),
       probe: (identity, provider, model, signal) =>
@@ -228,7 +263,9 @@ async function startWithCache(
       clearTimeout(timer);
       clearInterval(sweep);
       watcher.stop();
+      await stopSharingHealth();
       stopRetention();
+      await quotaSeeder.stop();
       await usage.close();
       await requestLog.close();
       await transport.close();

@@ -41,14 +41,23 @@ import { orgFromRow, orgToRow, teamFromRow, teamToRow } from './tenancy-rows';
 import type { Database, UsageRecordsTable, UsageRollupsTable } from './schema';
 import { rateLimitFromRow, rateLimitToRow } from './rate-limit-rows';
 import { quotaToRow, readQuotas } from './quota-rows';
-import { queryUsageRollups, rollupKeys, sumRollups, upsertRollupsOnConflict } from './usage-rollups';
+import { readRuleSets, ruleSetToRow } from './rule-set-rows';
+import {
+  pruneRollupsBefore,
+  queryUsageRollups,
+  rollupKeys,
+  sumRollups,
+  upsertRollupsOnConflict,
+} from './usage-rollups';
 import type { UsageRollup, UsageRollupQuery } from '../../control-plane/usage-rollup';
+import type { LedgerSpend, LedgerSpendQuery } from '../../control-plane/quotas/ledger-spend';
+import { sumLedgerSpend } from './ledger-spend';
 
 const PRUNABLE_TABLES = {
   usage: 'usage_records',
   audit: 'audit_records',
   'request-logs': 'request_logs',
-} as const satisfies Record<PrunableRecords, keyof Database>;
+} as const satisfies Record<Exclude<PrunableRecords, 'usage-rollups'>, keyof Database>;
 
 type ControlTable = Exclude<
   keyof Database,
@@ -74,6 +83,7 @@ const TABLE_ORDER: readonly ControlTable[] = [
   'price_rules',
   'rate_limits',
   'quotas',
+  'rule_sets',
 ];
 
 /**
@@ -94,6 +104,7 @@ const UNIQUE_KEYS: Partial<Record<ControlTable, readonly (readonly string[])[]>>
   price_rules: [['name']],
   rate_limits: [['name']],
   quotas: [['name']],
+  rule_sets: [['name']],
 };
 
 // Stay far below the smallest bound-parameter limit of the supported databases (SQLite builds
@@ -163,6 +174,7 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
           rateLimitFromRow,
         ),
         quotas: await readQuotas(trx),
+        ruleSets: await readRuleSets(trx),
         userKeys: (
           await trx.selectFrom('user_keys').selectAll().orderBy('user_id').orderBy('label').execute()
         ).map(userKeyFromRow),
@@ -190,6 +202,7 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
       price_rules: next.priceRules.map(priceRuleToRow),
       rate_limits: next.rateLimits.map(rateLimitToRow),
       quotas: next.quotas.map(quotaToRow),
+      rule_sets: next.ruleSets.map(ruleSetToRow),
     };
     await this.db.transaction().execute(async (typed) => {
       // First, so concurrent saves queue on the version row's lock (Postgres, MySQL) and each one
@@ -291,6 +304,10 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
     return queryUsageRollups(this.db, query);
   }
 
+  sumLedgerSpend(query: LedgerSpendQuery): Promise<LedgerSpend[]> {
+    return sumLedgerSpend(this.db, query);
+  }
+
   /**
    * Inserts usage rows, leaving alone any whose request id is already stored, and resolves to the
    * request ids it inserted. Dialect-specific: ON CONFLICT DO NOTHING ... RETURNING is SQLite and
@@ -328,6 +345,7 @@ export class KyselyControlPlaneStore implements ControlPlaneStore {
   }
 
   pruneRecords(kind: PrunableRecords, beforeIso: string): Promise<number> {
+    if (kind === 'usage-rollups') return pruneRollupsBefore(this.db, beforeIso);
     return pruneOlderThan(this.db, PRUNABLE_TABLES[kind], beforeIso);
   }
 

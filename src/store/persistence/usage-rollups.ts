@@ -9,7 +9,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { sha256Hex } from '../../core/digest';
 import type { Page } from '../../control-plane/audit-record';
 import { hourOf, type UsageRollup, type UsageRollupQuery } from '../../control-plane/usage-rollup';
-import { decodeCursor, encodeCursor } from './log-queries';
+import { readPage } from './keyset-page';
 import { isMysql } from './migrations/dialect';
 import type { Database, UsageRecordsTable, UsageRollupsTable } from './schema';
 
@@ -162,62 +162,48 @@ export async function storedRequestIds(
   return found;
 }
 
-export async function queryUsageRollups(
-  db: Kysely<Database>,
-  query: UsageRollupQuery,
-): Promise<Page<UsageRollup>> {
+export function queryUsageRollups(db: Kysely<Database>, query: UsageRollupQuery): Promise<Page<UsageRollup>> {
   // MySQL casts to `char`; PostgreSQL would read `char` as char(1), hence `text` elsewhere.
   const textType = isMysql(db as unknown as Kysely<unknown>) ? 'char' : 'text';
   const asText = (column: (typeof ROLLUP_SUMS)[number]) =>
     sql<string>`cast(${sql.ref(column)} as ${sql.raw(textType)})`.as(column);
-  let select = db
-    .selectFrom('usage_rollups')
-    .select(['id', ...ROLLUP_DIMENSIONS, ...ROLLUP_SUMS.map(asText)]);
-  const filters = [
-    ['org_id', query.orgId],
-    ['team_id', query.teamId],
-    ['user_id', query.userId],
-    ['user_key_id', query.userKeyId],
-    ['route_name', query.routeName],
-    ['provider_name', query.providerName],
-    ['upstream_model', query.upstreamModel],
-  ] as const;
-  for (const [column, value] of filters) if (value !== undefined) select = select.where(column, '=', value);
-  if (query.since !== undefined) select = select.where('hour', '>=', query.since);
-  if (query.until !== undefined) select = select.where('hour', '<', query.until);
-  const cursor = decodeCursor(query.before);
-  if (cursor !== null)
-    select = select.where((eb) =>
-      eb.or([
-        eb('hour', '<', cursor.createdAt),
-        eb.and([eb('hour', '=', cursor.createdAt), eb('id', '<', cursor.id)]),
-      ]),
-    );
-  const rows = await select
-    .orderBy('hour', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
-  const page = rows.slice(0, query.limit);
-  const data = page.map((row): UsageRollup => ({
-    hour: row.hour,
-    orgId: row.org_id,
-    teamId: row.team_id,
-    userId: row.user_id,
-    userKeyId: row.user_key_id,
-    routeName: row.route_name,
-    providerName: row.provider_name,
-    upstreamModel: row.upstream_model,
-    requests: Number(row.requests),
-    errors: Number(row.errors),
-    inputTokens: Number(row.input_tokens),
-    outputTokens: Number(row.output_tokens),
-    cachedInputTokens: Number(row.cached_input_tokens),
-    cacheCreationTokens: Number(row.cache_creation_tokens),
-    reasoningTokens: Number(row.reasoning_tokens),
-    costPicoUsd: String(row.cost_pico_usd),
-    unpricedRequests: Number(row.unpriced_requests),
-  }));
-  const last = page.at(-1);
-  return { data, next: rows.length > query.limit && last ? encodeCursor(last.hour, last.id) : null };
+  return readPage(
+    db.selectFrom('usage_rollups').select(['id', ...ROLLUP_DIMENSIONS, ...ROLLUP_SUMS.map(asText)]),
+    { time: 'hour', id: 'id' },
+    [
+      ['org_id', query.orgId],
+      ['team_id', query.teamId],
+      ['user_id', query.userId],
+      ['user_key_id', query.userKeyId],
+      ['route_name', query.routeName],
+      ['provider_name', query.providerName],
+      ['upstream_model', query.upstreamModel],
+    ],
+    query,
+    (row): UsageRollup => ({
+      hour: row.hour,
+      orgId: row.org_id,
+      teamId: row.team_id,
+      userId: row.user_id,
+      userKeyId: row.user_key_id,
+      routeName: row.route_name,
+      providerName: row.provider_name,
+      upstreamModel: row.upstream_model,
+      requests: Number(row.requests),
+      errors: Number(row.errors),
+      inputTokens: Number(row.input_tokens),
+      outputTokens: Number(row.output_tokens),
+      cachedInputTokens: Number(row.cached_input_tokens),
+      cacheCreationTokens: Number(row.cache_creation_tokens),
+      reasoningTokens: Number(row.reasoning_tokens),
+      costPicoUsd: String(row.cost_pico_usd),
+      unpricedRequests: Number(row.unpriced_requests),
+    }),
+  );
+}
+
+/** Deletes the rollups of hours that start before `beforeIso` (retention); resolves to the count. */
+export async function pruneRollupsBefore(db: Kysely<Database>, beforeIso: string): Promise<number> {
+  const result = await db.deleteFrom('usage_rollups').where('hour', '<', beforeIso).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -7,15 +7,17 @@
  * where `open` creates a fresh, empty database (migrating it is part of what is tested) and returns
  * the store over it, a `reset` that empties every table between tests (`emptyAllTables` does that
  * for any Kysely database), and optionally `close`, which closes the store and drops what `open`
- * created. The cases live in ./control-plane-cases.ts, ./write-cases.ts and ./log-cases.ts; they
- * iterate over the collections `loadControlPlane` returns where they can, so new tables are
- * covered once the shared fixture (test/store/fixtures.ts sampleData) has rows for them.
+ * created. The cases live in ./control-plane-cases.ts, ./write-cases.ts, ./log-cases.ts,
+ * ./billing-cases.ts and ./ledger-spend-cases.ts; they iterate over the collections
+ * `loadControlPlane` returns where they can, so new tables are covered once the shared fixture
+ * (test/store/fixtures.ts sampleData) has rows for them.
  */
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import type { KyselyControlPlaneStore } from '../../../src/store/persistence/kysely-store';
 import { controlPlaneCases } from './control-plane-cases';
 import { billingCases } from './billing-cases';
+import { ledgerSpendCases } from './ledger-spend-cases';
 import { logCases } from './log-cases';
 import { writeCases } from './write-cases';
 
@@ -84,5 +86,6 @@ export function describePersistenceConformance(
     writeCases(context);
     logCases(context);
     billingCases(context);
+    ledgerSpendCases(context);
   });
 }
