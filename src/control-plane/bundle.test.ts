@@ -63,6 +63,7 @@ describe('parseBundle', () => {
       prices: [],
       rate_limits: [],
       quotas: [],
+      rule_sets: [],
     });
   });
 

@@ -13,6 +13,7 @@ import { patternProblem } from './permissions';
 import { namedPriceRuleSchema } from './pricing/price-rule';
 import { quotaSchema } from './quotas/quota-entry';
 import { rateLimitSchema } from './rate-limits/rate-limit-entry';
+import { ruleSetSchema } from './rule-sets/rule-set-entry';
 import type { AffinitySubject, AliasKind, RouteStrategy } from './model';
 import { budgetSchema, credentialSettingsSchema, providerSettingsSchema } from './settings-schema';
 
@@ -222,6 +223,8 @@ export const bundleSchema = z.strictObject({
   rate_limits: z.array(rateLimitSchema).default([]),
   /** USD quotas per org, team, user or key, by name (docs/tenancy.md, "Quotas"). */
   quotas: z.array(quotaSchema).default([]),
+  /** Request/response mutation rules, by name (docs/rule-sets.md); providers attach them. */
+  rule_sets: z.array(ruleSetSchema).default([]),
   /** Instance settings; the keys present replace the stored values, absent keys are kept. */
   settings: instanceSettingsPatchSchema.optional(),
 });
@@ -322,6 +325,7 @@ function checkUniqueness(bundle: Bundle): BundleIssue[] {
   unique(bundle.prices, 'price rule', 'prices');
   unique(bundle.rate_limits, 'rate limit', 'rate_limits');
   unique(bundle.quotas, 'quota', 'quotas');
+  unique(bundle.rule_sets, 'rule set', 'rule_sets');
   bundle.orgs.forEach((org, o) =>
     duplicates(org.teams?.map((t) => t.name) ?? [], (index, first) =>
       issues.push({

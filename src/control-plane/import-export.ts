@@ -8,6 +8,7 @@ import { planImport } from './import-plan';
 import { exportPrices } from './import-plan-prices';
 import { exportQuotas } from './quotas/plan-quotas';
 import { exportRateLimits } from './rate-limits/plan-rate-limits';
+import { exportRuleSets } from './rule-sets/plan-rule-sets';
 import type { PlanOptions } from './import-plan';
 import { readInstanceSettings } from './instance-settings';
 import type { ControlPlaneData } from './model';
@@ -143,6 +144,7 @@ export function exportBundle(data: ControlPlaneData, options: ExportOptions = {}
     prices: exportPrices(data),
     rate_limits: exportRateLimits(data),
     quotas: exportQuotas(data),
+    rule_sets: exportRuleSets(data),
   };
 }
 

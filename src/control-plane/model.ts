@@ -218,6 +218,44 @@ export interface QuotaRecord {
   budgets: QuotaValues;
 }
 
+/**
+ * When a rule applies (docs/rule-sets.md); every condition given must hold, an absent one always
+ * does. Facts are those of the upstream request: its model id, operation, wire kind (after any
+ * conversion) and whether it streams.
+ */
+export interface RuleCondition {
+  /** Globs on the upstream model id (`*` any run of characters, `?` one). */
+  models?: string[];
+  operations?: string[];
+  wires?: string[];
+  stream?: boolean;
+}
+
+/** One mutation of a rule set, in its validated bundle shape. */
+export type RuleAction =
+  /** Request headers, on the request the channel prepared (credential headers are refused). */
+  | { action: 'set_header' | 'default_header'; header: string; value: string }
+  | { action: 'remove_header'; header: string }
+  /** JSON body fields of the upstream wire, addressed by a JSON Pointer (RFC 6901). */
+  | { action: 'set_field' | 'default_field'; path: string; value: unknown }
+  | { action: 'remove_field'; path: string }
+  /** Headers of the answer the client gets. */
+  | { action: 'set_response_header'; header: string; value: string }
+  | { action: 'remove_response_header'; header: string };
+
+export type RuleRecord = RuleAction & { when?: RuleCondition };
+
+/**
+ * A named, ordered list of request/response mutations. Providers attach rule sets by name (their
+ * `rule_sets` setting); attached sets apply in attachment order, rules in list order.
+ */
+export interface RuleSetRecord {
+  id: string;
+  name: string;
+  description: string | null;
+  rules: RuleRecord[];
+}
+
 /** Everything the snapshot is built from, read in one round. */
 export interface ControlPlaneData {
   orgs: OrgRecord[];
@@ -237,6 +275,8 @@ export interface ControlPlaneData {
   rateLimits: RateLimitRecord[];
   /** USD quotas per org, team, user or key (src/control-plane/quotas). */
   quotas: QuotaRecord[];
+  /** Request/response mutation rules, attached to providers by name (docs/rule-sets.md). */
+  ruleSets: RuleSetRecord[];
 }
 
 /** A control plane with no records (a fresh installation). */
@@ -256,5 +296,6 @@ export function emptyControlPlaneData(): ControlPlaneData {
     priceRules: [],
     rateLimits: [],
     quotas: [],
+    ruleSets: [],
   };
 }

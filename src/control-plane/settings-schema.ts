@@ -50,11 +50,19 @@ const dispatchShape = {
 /** Credential settings: `proxy` and `tls`, overriding the provider's. */
 export const credentialSettingsSchema = z.looseObject(dispatchShape);
 
-/** Provider settings: `rotation`, `sticky_ttl_seconds` (sticky: per user key, rolling TTL), `proxy`, `tls`. */
+/**
+ * Provider settings: `rotation`, `sticky_ttl_seconds` (sticky: per user key, rolling TTL), `proxy`,
+ * `tls`, and `rule_sets` (names of the rule sets applied to its requests, in order; docs/rule-sets.md).
+ */
 export const providerSettingsSchema = z.looseObject({
   ...dispatchShape,
   rotation: z.enum(ROTATIONS, { error: 'Must be "round_robin" or "sticky"' }).optional(),
   sticky_ttl_seconds: positiveInt.optional(),
+  rule_sets: z
+    .array(z.string().min(1, 'Must not be empty'))
+    .max(50, 'At most 50 rule sets')
+    .refine((names) => new Set(names).size === names.length, 'Must not name a rule set twice')
+    .optional(),
 });
 
 /** A per-minute budget: a positive integer, or null for unlimited. */

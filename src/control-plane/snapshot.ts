@@ -9,6 +9,7 @@ import { buildPriceBook, type PriceBook } from './pricing/price-book';
 import { ALLOW_ALL, compileAccess, type Access } from './permissions';
 import { buildQuotaBook, type QuotaBook } from './quotas/quota-book';
 import { buildRateLimitBook, type RateLimitBook } from './rate-limits/rate-limit-book';
+import { attachedRuleSets } from './rule-sets/plan-rule-sets';
 import type {
   ControlPlaneData,
   CredentialRecord,
@@ -16,6 +17,7 @@ import type {
   RouteAffinity,
   RouteMemberRecord,
   RouteStrategy,
+  RuleSetRecord,
   UserKeyRecord,
   UserRecord,
 } from './model';
@@ -31,6 +33,11 @@ export interface ProviderView {
   models: readonly string[];
   /** Aliases scoped to this provider: they rename its model ids (scoped endpoints, `provider/model`). */
   aliases: AliasTable;
+  /**
+   * The rule sets the provider attaches, in attachment order (docs/rule-sets.md); absent when none.
+   * A new array per snapshot: pipeline/rule-sets.ts compiles it once per snapshot, keyed on it.
+   */
+  ruleSets?: readonly Readonly<RuleSetRecord>[];
 }
 
 export interface RouteMemberView {
@@ -110,6 +117,7 @@ export function buildSnapshot(data: ControlPlaneData, version: number): Snapshot
   }
 
   const aliasTables = buildAliasTables(data.aliases);
+  const ruleSetsByName = new Map(data.ruleSets.map((set) => [set.name, set]));
   const providersById = new Map<string, ProviderView>();
   const providersByName = new Map<string, ProviderView>();
   for (const provider of [...data.providers].sort((a, b) => byText(a.name, b.name))) {
@@ -123,6 +131,9 @@ export function buildSnapshot(data: ControlPlaneData, version: number): Snapshot
       credentialsByProvider.get(provider.id) ?? [],
       models,
       aliasTables.get(provider.id) ?? EMPTY_ALIAS_TABLE,
+      attachedRuleSets(provider)
+        .map((name) => ruleSetsByName.get(name))
+        .filter((set): set is RuleSetRecord => set !== undefined),
     );
     providersById.set(provider.id, view);
     providersByName.set(provider.name, view);
@@ -202,6 +213,7 @@ function providerView(
   credentials: CredentialRecord[],
   models: string[],
   aliases: AliasTable,
+  ruleSets: RuleSetRecord[],
 ): ProviderView {
   return Object.freeze({
     id: provider.id,
@@ -211,5 +223,6 @@ function providerView(
     credentials: Object.freeze(credentials.sort((a, b) => byText(a.label, b.label))),
     models: Object.freeze(models),
     aliases,
+    ...(ruleSets.length === 0 ? {} : { ruleSets: Object.freeze(ruleSets.map(frozenCopy)) }),
   });
 }

@@ -19,6 +19,8 @@ export interface AttemptEntry {
   error?: string;
   /** Why the candidate was skipped, or how it came first (affinity). */
   reason?: string;
+  /** The provider's rule sets that edited this attempt (docs/rule-sets.md), in order. */
+  ruleSets?: string[];
 }
 
 export interface AttemptHandle {

@@ -45,6 +45,7 @@ async function snapshotWith(expiresAt: string | null, enabled = true) {
     priceRules: [],
     rateLimits: [],
     quotas: [],
+    ruleSets: [],
   };
   return buildSnapshot(data, 1);
 }

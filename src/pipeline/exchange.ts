@@ -3,6 +3,7 @@
  * in play (null on passthrough).
  */
 import type { UpstreamResponse } from '../channel/contract';
+import type { SelectedRules } from '../process/rule-types';
 import type { Conversion } from './convert/request-conversion';
 import type { Candidate } from './plan';
 
@@ -17,4 +18,6 @@ export interface Exchange {
    * ask usage of: the usage-only chunk is taken out of the client's stream (stream-usage-option.ts).
    */
   stripStreamUsage?: boolean;
+  /** The provider's rules that applied to this attempt; their response-header edits reach the client. */
+  rules?: SelectedRules | null;
 }

@@ -65,6 +65,7 @@ const data: ControlPlaneData = {
   priceRules: [],
   rateLimits: [],
   quotas: [],
+  ruleSets: [],
 };
 const snapshot = buildSnapshot(data, 1);
 

@@ -1,7 +1,8 @@
 /**
  * Sends one candidate's upstream request: answered locally (mock), passed through with the model
  * spliced in, or re-encoded through the codecs (another wire, sealed state to strip, or a stream
- * mode the upstream needs).
+ * mode the upstream needs). The provider's rule sets then edit the upstream body (before the channel
+ * prepares the request) and its headers (after; credential headers are out of their reach).
  */
 import type {
   ChannelCache,
@@ -14,6 +15,7 @@ import type {
 import type { Clock } from '../core/clock';
 import { GatewayError } from '../core/errors';
 import { replaceTopLevelStringField } from '../core/json';
+import { applyBodyRules, applyHeaderRules } from '../process/apply-rules';
 import { SEALED_PREFIX } from '../protocol/canonical/opaque';
 import type { UpstreamOperationKey } from '../protocol/operation';
 import { collectBody } from './collect-body';
@@ -22,6 +24,7 @@ import { convertRequest, type CanonicalRequestSource, type Conversion } from './
 import type { Exchange } from './exchange';
 import type { GatewayRequest } from './gateway-request';
 import type { Candidate } from './plan';
+import { attemptRules } from './rule-sets';
 import { streamModeOf, upstreamStreams } from './stream-mode';
 import { asksForStreamUsage, withStreamUsage } from './stream-usage-option';
 
@@ -108,6 +111,14 @@ export async function sendAttempt(
     }
   }
 
+  const rules = attemptRules(member.provider, {
+    model: member.upstreamModel,
+    operation: operation.operation,
+    wire: operation.wire,
+    stream,
+  });
+  if (rules !== null) body = applyBodyRules(body, rules.body);
+
   const input: PrepareInput = {
     provider,
     credential: { label: credential?.label ?? '', secret: credential?.secret ?? {} },
@@ -121,6 +132,7 @@ export async function sendAttempt(
     signal,
   };
   const upstreamRequest = await channel.prepare(input);
+  if (rules !== null) applyHeaderRules(upstreamRequest.headers, rules.requestHeaders);
   upstreamRequest.dispatch ??= resolveDispatch({
     provider,
     credential: credential === null ? null : { label: credential.label, settings: credential.settings },
@@ -128,5 +140,5 @@ export async function sendAttempt(
   });
   const sent = await deps.transport.send(upstreamRequest, { signal, timeouts: deps.timeouts });
   const upstream = channel.adaptResponse?.(sent, input) ?? sent;
-  return { upstream, conversion, upstreamStream: stream, stripStreamUsage: stripUsage };
+  return { upstream, conversion, upstreamStream: stream, stripStreamUsage: stripUsage, rules };
 }

@@ -270,6 +270,29 @@ export async function sampleData(): Promise<ControlPlaneData> {
         budgets: { route: null, total: null, daily: '2.5', weekly: null, monthly: '100' },
       },
     ],
+    ruleSets: [
+      {
+        id: 'rs-tags',
+        name: 'tag-requests',
+        description: 'Marks upstream requests',
+        rules: [
+          { action: 'set_header', header: 'x-team', value: 'red' },
+          {
+            action: 'default_field',
+            path: '/metadata/tags/-',
+            value: { source: 'gproxy', weights: [1, 2.5] },
+            when: {
+              models: ['gpt-*'],
+              operations: ['generate-content'],
+              wires: ['openai-chat'],
+              stream: false,
+            },
+          },
+          { action: 'remove_response_header', header: 'x-upstream-debug' },
+        ],
+      },
+      { id: 'rs-empty', name: 'empty', description: null, rules: [] },
+    ],
   };
 }
 
@@ -328,5 +351,6 @@ export function normalize(data: ControlPlaneData): ControlPlaneData {
     priceRules: byId(data.priceRules),
     rateLimits: byId(data.rateLimits),
     quotas: byId(data.quotas),
+    ruleSets: byId(data.ruleSets),
   };
 }

@@ -13,7 +13,7 @@ import { planImport } from '../import-plan';
 import type { ControlPlaneData } from '../model';
 
 export type Section =
-  'orgs' | 'providers' | 'routes' | 'aliases' | 'users' | 'prices' | 'rate_limits' | 'quotas';
+  'orgs' | 'providers' | 'routes' | 'aliases' | 'users' | 'prices' | 'rate_limits' | 'quotas' | 'rule_sets';
 export type Entry = Record<string, unknown>;
 
 /** Merges `entries` into `data` as `gproxy import` would; throws field-named errors. */

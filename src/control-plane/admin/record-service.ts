@@ -13,6 +13,7 @@ import { pruneRateLimits } from '../rate-limits/plan-rate-limits';
 import { rateLimitSchema } from '../rate-limits/rate-limit-entry';
 import { pruneQuotas } from '../quotas/plan-quotas';
 import { quotaSchema } from '../quotas/quota-entry';
+import { ruleSetSchema } from '../rule-sets/rule-set-entry';
 import type { ControlPlaneData } from '../model';
 import { applyEntries, conflict, notFound, parseBody, withoutKeys } from './apply-entries';
 import type { Entry, Section } from './apply-entries';
@@ -29,7 +30,8 @@ interface SectionSpec {
     | typeof userSchema
     | typeof namedPriceRuleSchema
     | typeof rateLimitSchema
-    | typeof quotaSchema;
+    | typeof quotaSchema
+    | typeof ruleSetSchema;
   /** Child lists served by their own endpoints. */
   children: readonly string[];
 }
@@ -43,6 +45,7 @@ export const SECTIONS: Readonly<Record<Section, SectionSpec>> = {
   prices: { what: 'price rule', schema: namedPriceRuleSchema, children: [] },
   rate_limits: { what: 'rate limit', schema: rateLimitSchema, children: [] },
   quotas: { what: 'quota', schema: quotaSchema, children: [] },
+  rule_sets: { what: 'rule set', schema: ruleSetSchema, children: [] },
 };
 
 /** Aliases are unique per scope (global or one provider); every other record by name alone. */

@@ -3,9 +3,11 @@
  * credentials, model list, route members and provider-scoped aliases along; a deleted route its
  * members; a deleted user its keys. An alias that still targets a provider or route blocks the
  * delete (409), so no alias is left pointing at nothing; so does a user still in an org being
- * deleted (its teams go with it). Renames carry alias targets along.
+ * deleted (its teams go with it), and a rule set still attached to a provider. Renames carry alias
+ * targets and rule-set attachments along.
  */
 import type { ControlPlaneData } from '../model';
+import { providersAttaching, renameAttachments } from '../rule-sets/plan-rule-sets';
 import { conflict, notFound } from './apply-entries';
 import type { Section } from './apply-entries';
 import type { RecordKey } from './record-service';
@@ -68,6 +70,15 @@ export function removeRecord(data: ControlPlaneData, section: Section, key: Reco
     }
     case 'quotas': {
       next.quotas = next.quotas.filter((quota) => quota.name !== key.name);
+      return next;
+    }
+    case 'rule_sets': {
+      const attached = providersAttaching(next, key.name);
+      if (attached.length > 0)
+        throw conflict(
+          `Rule set "${key.name}" is attached to providers ${attached.map((name) => `"${name}"`).join(', ')}; detach it first (their "rule_sets" setting).`,
+        );
+      next.ruleSets = next.ruleSets.filter((set) => set.name !== key.name);
       return next;
     }
     case 'orgs': {
@@ -133,6 +144,12 @@ export function renameRecord(
     case 'quotas': {
       const quota = next.quotas.find((q) => q.name === from.name);
       if (quota !== undefined) quota.name = to.name;
+      return next;
+    }
+    case 'rule_sets': {
+      const set = next.ruleSets.find((s) => s.name === from.name);
+      if (set !== undefined) set.name = to.name;
+      renameAttachments(next, from.name, to.name);
       return next;
     }
     case 'orgs': {

@@ -18,6 +18,7 @@ const TAGS: Record<Section, string> = {
   prices: 'Prices',
   rate_limits: 'Rate limits',
   quotas: 'Quotas',
+  rule_sets: 'Rule sets',
 };
 
 function keyFrom(section: Section, call: AdminCall): RecordKey {

@@ -1,0 +1,13 @@
+/**
+ * The rule sets that apply to one attempt (docs/rule-sets.md): the candidate provider's attached
+ * sets, compiled once per snapshot (process/compile-rules.ts), filtered by the upstream request's
+ * facts. A provider without rule sets costs one property read.
+ */
+import type { ProviderView } from '../control-plane/snapshot';
+import { compiledRuleSets, selectRules } from '../process/compile-rules';
+import type { RuleFacts, SelectedRules } from '../process/rule-types';
+
+export function attemptRules(provider: ProviderView, facts: RuleFacts): SelectedRules | null {
+  const sets = provider.ruleSets;
+  return sets === undefined ? null : selectRules(compiledRuleSets(sets), facts);
+}
