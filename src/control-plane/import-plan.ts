@@ -12,6 +12,7 @@ import { replaceChildren, stableJson, upsert } from './plan-merge';
 import { planPrices } from './import-plan-prices';
 import { planQuotas } from './quotas/plan-quotas';
 import { planRateLimits } from './rate-limits/plan-rate-limits';
+import { checkAttachments, planRuleSets } from './rule-sets/plan-rule-sets';
 import type {
   AliasKind,
   AliasRecord,
@@ -213,9 +214,12 @@ export function planImport(
       'createdAt',
     ]);
     if (entry.keys === undefined) return;
-    const old = new Map(next.userKeys.filter((k) => k.userId === user.id).map((k) => [k.label, k]));
+    const matched = keyRecordsBefore(
+      next.userKeys.filter((k) => k.userId === user.id),
+      entry.keys,
+    );
     const replacement = entry.keys.map((k, i): UserKeyRecord => {
-      const before = old.get(k.label);
+      const before = matched[i];
       const id = before?.id ?? newId();
       keyPaths.set(id, ['users', u, 'keys', i]);
       const sameKey = before?.digest === k.digest;
@@ -274,6 +278,8 @@ export function planImport(
   planPrices(next, bundle, changes);
   planRateLimits(next, bundle.rate_limits, changes, issues);
   planQuotas(next, bundle.quotas, changes, issues);
+  planRuleSets(next, bundle.rule_sets, changes);
+  checkAttachments(next, bundle.providers, issues);
   checkPlacements(next, issues);
   if (issues.length > 0) throw new BundleValidationError(issues);
   return { next, changes };
@@ -292,4 +298,32 @@ function isValidTarget(
   if (kind === 'regex' && target.includes('$'))
     return provider === '' || provider.includes('$') || providers.has(provider);
   return slash > 0 && slash < target.length - 1 && providers.has(provider);
+}
+
+/**
+ * The stored record each key entry continues, by position (undefined: a new key). A key is known
+ * by its digest first, so a renamed key keeps its id, creation time and sealed copy; a new secret
+ * under a stored label takes over that record unless another entry still carries its digest.
+ */
+function keyRecordsBefore(
+  stored: readonly UserKeyRecord[],
+  entries: readonly { label: string; digest: string }[],
+): (UserKeyRecord | undefined)[] {
+  const byDigest = new Map(stored.map((k) => [k.digest, k]));
+  const byLabel = new Map(stored.map((k) => [k.label, k]));
+  const claimed = new Set<string>();
+  const byOwnDigest = entries.map((k) => {
+    const same = byDigest.get(k.digest);
+    if (same === undefined || claimed.has(same.id)) return undefined;
+    claimed.add(same.id);
+    return same;
+  });
+  return entries.map((k, i) => {
+    const own = byOwnDigest[i];
+    if (own !== undefined) return own;
+    const named = byLabel.get(k.label);
+    if (named === undefined || claimed.has(named.id)) return undefined;
+    claimed.add(named.id);
+    return named;
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, capText, redactBody, redactHeaders, redactUrl } from './redact';
+import { REDACTED, capText, capturedText, redactBody, redactHeaders, redactText, redactUrl } from './redact';
 
 describe('redaction', () => {
   it('hides credential headers of every provider and keeps the rest', () => {
@@ -62,5 +62,53 @@ describe('redaction', () => {
     expect(redactBody('data: not json\n\n'.repeat(10), 20)).toMatch(
       /^data: not json\n\ndata…\[truncated 140 bytes\]$/,
     );
+  });
+
+  it('keeps JSON with nothing to hide exactly as it was', () => {
+    const text = '{\n  "id": "chatcmpl-1",\n  "usage": { "total_tokens": 7 }\n}';
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('redacts each JSON line of a stream and leaves the other lines alone', () => {
+    const stream = [
+      'event: message_start',
+      'data: {"type":"message_start","message":{"id":"m1","metadata":{"session_id":"s-1"}}}',
+      '',
+      'data: {"type":"content_block_delta","delta":{"text":"api_key is a word"}}',
+      '',
+      'data: [DONE]',
+      '',
+    ].join('\n');
+    expect(redactText(stream)).toBe(
+      [
+        'event: message_start',
+        `data: {"type":"message_start","message":{"id":"m1","metadata":{"session_id":"${REDACTED}"}}}`,
+        '',
+        'data: {"type":"content_block_delta","delta":{"text":"api_key is a word"}}',
+        '',
+        'data: [DONE]',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('redacts JSON cut short by the cap, and pretty-printed JSON split across lines', () => {
+    expect(redactText('{"choices":[],"access_token":"ya29.secret","text":"unfinis')).toBe(
+      `{"choices":[],"access_token":"${REDACTED}","text":"unfinis`,
+    );
+    expect(redactText('{"client_secret": "abc\\"def", "n": 1, "token": "cut-off')).toBe(
+      `{"client_secret": "${REDACTED}", "n": 1, "token": "${REDACTED}"`,
+    );
+    expect(redactText('[{\n  "password": 1234,\n  "credentials": {\n    "api_key": "k"\n  }')).toBe(
+      `[{\n  "password": "${REDACTED}",\n  "credentials": {\n    "api_key": "${REDACTED}"\n  }`,
+    );
+  });
+
+  it('turns captured bytes into redacted text, marking what the cap dropped', () => {
+    const bytes = new TextEncoder().encode('{"token":"t","text":"é"}');
+    expect(capturedText(bytes, bytes.byteLength)).toBe(`{"token":"${REDACTED}","text":"é"}`);
+    // The cap fell inside "é" (2 bytes): its first byte goes with the dropped ones.
+    const cut = bytes.subarray(0, bytes.byteLength - 3);
+    expect(capturedText(cut, bytes.byteLength)).toBe(`{"token":"${REDACTED}","text":"…[truncated 4 bytes]`);
   });
 });

@@ -4,6 +4,7 @@
  * a size cap. Names are matched loosely on purpose (anything that looks like a key, token, secret,
  * password, signature, cookie or session): a false positive costs a log detail, a miss leaks a key.
  */
+import { wholeCharactersEnd } from './utf8';
 
 export const REDACTED = '[redacted]';
 
@@ -37,26 +38,72 @@ export function redactUrl(url: string): string {
 
 /**
  * A captured body: JSON has its sensitive keys' values replaced (at any depth); anything else is
- * kept as text. Either way the result is cut to `maxBytes` (UTF-8) with a marker saying how much
- * was dropped.
+ * redacted line by line (redactText). Either way the result is cut to `maxBytes` (UTF-8) with a
+ * marker saying how much was dropped.
  */
 export function redactBody(text: string, maxBytes: number): string {
-  let out = text;
-  try {
-    out = JSON.stringify(redactValue(JSON.parse(text)));
-  } catch {
-    // Not JSON (an SSE stream, plain text): kept as is, only capped.
-  }
-  return capText(out, maxBytes);
+  return capText(redactText(text), maxBytes);
 }
 
+/**
+ * Captured text that may not be one JSON document, or may be cut short by a size cap. A whole
+ * JSON document has its sensitive keys' values replaced at any depth. Otherwise each line is
+ * handled on its own: a line that is JSON (an SSE `data:` payload, an NDJSON line) the same way,
+ * and any other line (JSON cut by the cap, a pretty-printed JSON-array stream) has the values of
+ * its `"name": value` pairs with sensitive names replaced. Text with nothing to hide comes back
+ * unchanged, formatting included.
+ */
+export function redactText(text: string): string {
+  const whole = redactJsonText(text);
+  if (whole !== undefined) return whole;
+  return text.includes('"') ? text.split('\n').map(redactLine).join('\n') : text;
+}
+
+/** The JSON text redacted, itself when nothing had to be; undefined when it is not JSON. */
+function redactJsonText(text: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const redacted = redactValue(value);
+  return redacted === value ? text : JSON.stringify(redacted);
+}
+
+function redactLine(line: string): string {
+  const prefix = line.startsWith('data: ') ? 'data: ' : line.startsWith('data:') ? 'data:' : '';
+  const payload = line.slice(prefix.length);
+  const json = redactJsonText(payload);
+  if (json !== undefined) return json === payload ? line : prefix + json;
+  return payload.includes('"') ? line.replace(JSON_PAIR, redactPair) : line;
+}
+
+/** `"name": value` with a string (possibly cut) or scalar value; object and array values are left to their own pairs. */
+const JSON_PAIR = /"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^\s,{}[\]"]+)/g;
+
+function redactPair(pair: string, name: string, colon: string): string {
+  return isSensitiveName(name) ? `"${name}"${colon}"${REDACTED}"` : pair;
+}
+
+/** The value with sensitive keys' values replaced; the same value (not a copy) when none were found. */
 function redactValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactValue);
+  if (Array.isArray(value)) {
+    const items: readonly unknown[] = value;
+    let out: unknown[] | null = null;
+    items.forEach((inner, i) => {
+      const redacted = redactValue(inner);
+      if (redacted !== inner) (out ??= [...items])[i] = redacted;
+    });
+    return out ?? value;
+  }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value))
-      out[key] = isSensitiveName(key) ? REDACTED : redactValue(inner);
-    return out;
+    let out: Record<string, unknown> | null = null;
+    for (const [key, inner] of Object.entries(value)) {
+      const redacted = isSensitiveName(key) ? REDACTED : redactValue(inner);
+      if (redacted !== inner) (out ??= { ...value })[key] = redacted;
+    }
+    return out ?? value;
   }
   return value;
 }
@@ -69,8 +116,21 @@ export function capText(text: string, maxBytes: number): string {
   if (bytes.length <= maxBytes) return text;
   // Decoding a cut multi-byte character yields U+FFFD; drop it rather than show a broken glyph.
   const kept = decoder.decode(bytes.subarray(0, maxBytes)).replace(/\uFFFD$/, '');
-  return `${kept}…[truncated ${bytes.length - encoder.encode(kept).length} bytes]`;
+  return kept + truncated(bytes.length - encoder.encode(kept).length);
 }
+
+/**
+ * A body captured up to a cap: `kept` holds its first bytes, `totalBytes` is its whole size. The
+ * text redacted (redactText), ending like capText's when bytes were dropped; a character cut by
+ * the cap is dropped with them.
+ */
+export function capturedText(kept: Uint8Array, totalBytes: number): string {
+  if (kept.byteLength >= totalBytes) return redactText(decoder.decode(kept));
+  const whole = wholeCharactersEnd(kept);
+  return redactText(decoder.decode(kept.subarray(0, whole))) + truncated(totalBytes - whole);
+}
+
+const truncated = (bytes: number): string => `…[truncated ${bytes} bytes]`;
 
 function decodeURIComponentSafe(text: string): string {
   try {

@@ -43,7 +43,7 @@ export class Utf8StreamDecoder {
 }
 
 /** Index after the last complete character of `bytes`: a lead byte missing continuations starts the rest. */
-function wholeCharactersEnd(bytes: Uint8Array): number {
+export function wholeCharactersEnd(bytes: Uint8Array): number {
   const length = bytes.byteLength;
   let start = length - 1;
   while (start > length - 4 && start >= 0 && ((bytes[start] as number) & 0xc0) === 0x80) start--;

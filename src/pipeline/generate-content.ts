@@ -23,11 +23,13 @@ import type { Plan } from './plan';
 import { contentTypeOf, respond, type RespondEnd } from './respond';
 import { ROUTE_HEADER, tagRouteHeader } from './route-header';
 import { runAttempts } from './attempt-loop';
-import { CredentialBudgets } from './credentials/budgets';
+import type { BudgetGate } from './credentials/budgets';
+import { credentialBudgetsFor } from './credentials/shared-budgets';
 import { HealthBook } from './health/health-book';
 import type { AffinityStore } from './routing/affinity';
 import { RoutePlanner, type RoutedRequest } from './routing/route-planner';
-import { requestLogEntry } from './request-log-entry';
+import { recordRequestLog, requestLogEntry } from './request-log-entry';
+import { responseCaptureFor, type ResponseCapture } from './response-capture';
 import { refuseUnpriced } from './refuse-unpriced';
 import { RateLimiter, type Admission } from './rate-limits/admission';
 import { QuotaKeeper, type QuotaReservation } from './quotas/quota-admission';
@@ -81,11 +83,13 @@ export class GenerateContentPipeline {
   private readonly authenticator: Authenticator;
 
   /**
-   * Process-local routing state: credential health and budgets; in the planner, rotation turns,
-   * sticky subjects, strategy state and affinity pins.
+   * Routing state. Credential budgets are counted in the cache when it is shared between
+   * instances; health is kept per process and shares its cooldowns and breaker openings
+   * (health/health-events.ts). Per process: rotation turns, sticky subjects, strategy state and
+   * affinity pins in the planner.
    */
   readonly health: HealthBook;
-  private readonly budgets = new CredentialBudgets();
+  private readonly budgets: BudgetGate;
   private readonly planner: RoutePlanner;
   private readonly rateLimiter: RateLimiter;
   private readonly quotas: QuotaKeeper;
@@ -99,6 +103,7 @@ export class GenerateContentPipeline {
     this.quotas = new QuotaKeeper({ cache: deps.cache, logger: deps.logger, now: () => deps.clock.now() });
     this.authenticator = new Authenticator(deps.clock);
     this.health = deps.health ?? new HealthBook();
+    this.budgets = credentialBudgetsFor(deps.cache, deps.logger);
     this.planner = new RoutePlanner({
       channels: deps.channels,
       affinity: deps.affinity,
@@ -117,6 +122,24 @@ export class GenerateContentPipeline {
   }
 
   async handle(request: GatewayRequest, identity: KeyIdentity): Promise<GatewayResponse> {
+    const capture = responseCaptureFor(
+      this.deps.snapshots.current.settings,
+      this.deps.requestLog !== undefined,
+    );
+    if (capture === null) return this.answer(request, identity, null);
+    try {
+      return capture.tap(await this.answer(request, identity, capture));
+    } catch (error) {
+      capture.failed(request.operation.wire, error, request.requestId);
+      throw error;
+    }
+  }
+
+  private async answer(
+    request: GatewayRequest,
+    identity: KeyIdentity,
+    capture: ResponseCapture | null,
+  ): Promise<GatewayResponse> {
     const trace = new AttemptTrace(this.deps.clock);
     const facts: RequestFacts = { request, identity, routeName: null, candidate: null };
     const upstreamAbort = new AbortController();
@@ -132,7 +155,7 @@ export class GenerateContentPipeline {
       settled = true;
       request.signal.removeEventListener('abort', onClientGone);
       void admission?.settle({ usage: end.usage, producedBytes: end.producedBytes });
-      const costPicoUsd = this.settle(facts, trace, end);
+      const costPicoUsd = this.settle(facts, trace, end, capture);
       void reservation?.settle(costPicoUsd);
     };
 
@@ -254,11 +277,17 @@ export class GenerateContentPipeline {
   }
 
   /** Returns the ledger's cost (pico-USD as decimal text), null when unpriced or nothing billed. */
-  private settle(facts: RequestFacts, trace: AttemptTrace, end: RespondEnd): string | null {
+  private settle(
+    facts: RequestFacts,
+    trace: AttemptTrace,
+    end: RespondEnd,
+    capture: ResponseCapture | null,
+  ): string | null {
     const endedAt = this.deps.clock.now();
     const credential = facts.candidate?.credential;
     if (credential != null && end.usage !== undefined) {
-      this.budgets.recordTokens(credential.id, end.usage.inputTokens + end.usage.outputTokens, endedAt);
+      const tokens = end.usage.inputTokens + end.usage.outputTokens;
+      this.budgets.recordTokens(credential.id, credential, tokens, endedAt);
     }
     // Written out field by field: object spreads cost more than the rest of settlement on Node 20.
     const record = settle(this.deps.usage, {
@@ -278,7 +307,7 @@ export class GenerateContentPipeline {
     });
     if (this.deps.requestLog !== undefined) {
       const entry = requestLogEntry(this.deps.snapshots.current.settings, facts, trace, end, endedAt);
-      if (entry !== null) this.deps.requestLog.record(entry);
+      if (entry !== null) recordRequestLog(this.deps.requestLog, entry, capture);
     }
     const warned = end.warnings !== undefined && end.warnings.length > 0;
     // A plain first-try success is logged at debug; anything an operator may want to explain

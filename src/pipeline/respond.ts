@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock';
 import type { EndState } from '../control-plane/usage-record';
 import type { EncodeStreamContext } from '../protocol/canonical/codec';
 import type { TransformWarning } from '../protocol/canonical/warnings';
+import { applyHeaderRules } from '../process/apply-rules';
 import type { Usage } from '../protocol/usage';
 import { GENERATE_CONTENT_WIRES } from '../protocol/wires';
 import { collectBody } from './collect-body';
@@ -34,6 +35,8 @@ export interface RespondEnd {
    * so settlement can count usage locally when the upstream reported none (local-count.ts).
    */
   producedBytes?: number;
+  /** The upstream's own error body, as received, when it answered with an error (request log). */
+  upstreamErrorBody?: Uint8Array;
 }
 
 export interface RespondContext {
@@ -52,6 +55,15 @@ export interface RespondContext {
 const textDecoder = new TextDecoder();
 
 export async function respond(context: RespondContext): Promise<GatewayResponse> {
+  const answer = await answerOf(context);
+  // Last, so rules see (and may replace) the headers gproxy set; gproxy's own error answers
+  // (converted upstream errors included) never reach here.
+  const rules = context.exchange.rules;
+  if (rules != null) applyHeaderRules(answer.headers, rules.responseHeaders);
+  return answer;
+}
+
+async function answerOf(context: RespondContext): Promise<GatewayResponse> {
   const { request, exchange, outcome, headers } = context;
   const { upstream, conversion } = exchange;
   const status = upstream.status;
@@ -66,6 +78,7 @@ export async function respond(context: RespondContext): Promise<GatewayResponse>
         errorCode: 'upstream_error',
         usage: undefined,
         firstByteAt: null,
+        upstreamErrorBody: body,
       });
       return { status, headers, body };
     }
@@ -82,6 +95,7 @@ export async function respond(context: RespondContext): Promise<GatewayResponse>
       usage: undefined,
       firstByteAt: null,
       warnings,
+      upstreamErrorBody: body,
     });
     throw failure;
   }

@@ -1,7 +1,8 @@
 /**
  * The request log: failed requests are kept with their attempt trace by default; with
  * `request_log: all` every request is; `capture_bodies` keeps the client's headers and body,
- * redacted and capped. Read back, filtered and paged at /admin/request-logs.
+ * `capture_responses` the answer the client received (streams as they passed) and the upstream's
+ * own error body, redacted and capped. Read back, filtered and paged at /admin/request-logs.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
@@ -17,8 +18,19 @@ beforeAll(async () => {
   upstream = await startFakeUpstream();
   gateway = await startTestGateway({
     version: 1,
-    providers: [openAiProvider(upstream.url)],
-    routes: [{ name: 'm', members: [{ provider: 'oa', model: 'gpt-up' }] }],
+    providers: [
+      openAiProvider(upstream.url),
+      {
+        name: 'an',
+        channel: 'anthropic',
+        settings: { base_url: `${upstream.url}/v1` },
+        credentials: [{ label: 'main', secret: { api_key: 'sk-up-an' } }],
+      },
+    ],
+    routes: [
+      { name: 'm', members: [{ provider: 'oa', model: 'gpt-up' }] },
+      { name: 'c', members: [{ provider: 'an', model: 'claude-up' }] },
+    ],
     users: [
       { name: 'root', admin: true, keys: [{ label: 'k', key: ADMIN_KEY }] },
       { name: 'alice', permissions: ['*'], keys: [{ label: 'k', key: USER_KEY }] },
@@ -38,14 +50,15 @@ const admin = (method: string, path: string, body?: unknown) =>
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 
-const chat = (content: string) =>
+const chat = (content: string, options: { model?: string; stream?: boolean } = {}) =>
   fetch(`${gateway.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${USER_KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify({
-      model: 'm',
+      model: options.model ?? 'm',
       messages: [{ role: 'user', content }],
       metadata: { api_key: 'sk-client-secret-in-body' },
+      ...(options.stream === true ? { stream: true } : {}),
     }),
   });
 
@@ -58,6 +71,12 @@ interface LogPage {
     attempts: { outcome: string; status?: number }[];
     requestHeaders: Record<string, string> | null;
     requestBody: string | null;
+    responseStatus: number | null;
+    responseHeaders: Record<string, string> | null;
+    responseBody: string | null;
+    responseBodyBytes: number | null;
+    responseTruncated: boolean | null;
+    upstreamErrorBody: string | null;
   }[];
   next: string | null;
 }
@@ -72,6 +91,22 @@ async function logs(query: string, count: number): Promise<LogPage> {
   }
   return page;
 }
+
+type LogRecord = LogPage['data'][number];
+
+/** The record of one request (by its x-gproxy-request-id), once the batch holding it is written. */
+async function logOf(response: Response): Promise<LogRecord> {
+  const requestId = response.headers.get('x-gproxy-request-id');
+  for (let i = 0; i < 50; i++) {
+    const page = (await (await admin('GET', '/admin/request-logs?user=alice&limit=50')).json()) as LogPage;
+    const record = page.data.find((r) => r.requestId === requestId);
+    if (record !== undefined) return record;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no request-log record for ${requestId}`);
+}
+
+const utf8Length = (text: string): number => new TextEncoder().encode(text).byteLength;
 
 describe('request logs', () => {
   it('keeps failed requests with their attempt trace by default, not successful ones', async () => {
@@ -115,5 +150,124 @@ describe('request logs', () => {
     const bad = await admin('GET', '/admin/request-logs?status=abc');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { param: string } }).error.param).toBe('status');
+  });
+});
+
+describe('captured responses', () => {
+  const capture = (settings: Record<string, unknown>) =>
+    admin('PATCH', '/admin/settings', {
+      request_log: 'all',
+      capture_bodies: false,
+      capture_responses: true,
+      capture_max_bytes: 16_384,
+      ...settings,
+    });
+
+  it('keeps the answer the client received, redacted', async () => {
+    expect((await capture({})).status).toBe(200);
+    upstream.behave({
+      script: {
+        'openai-chat': {
+          json: {
+            id: 'chatcmpl-1',
+            object: 'chat.completion',
+            model: 'gpt-up',
+            choices: [
+              { index: 0, message: { role: 'assistant', content: 'Captured hi' }, finish_reason: 'stop' },
+            ],
+            usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+            access_token: 'sk-upstream-leak',
+          },
+          frames: [],
+        },
+      },
+    });
+    const response = await chat('hello');
+    expect(response.status).toBe(200);
+    const received = await response.text();
+    const record = await logOf(response);
+    expect(record).toMatchObject({
+      responseStatus: 200,
+      responseBodyBytes: utf8Length(received),
+      responseTruncated: false,
+      upstreamErrorBody: null,
+    });
+    expect(record.responseHeaders?.['content-type']).toContain('application/json');
+    expect(record.responseHeaders?.['x-gproxy-route']).toContain('provider=oa');
+    const body = JSON.parse(record.responseBody ?? '') as Record<string, unknown>;
+    expect(body).toEqual({ ...(JSON.parse(received) as object), access_token: '[redacted]' });
+    expect(record.responseBody).toContain('Captured hi');
+    expect(JSON.stringify(record)).not.toContain('sk-upstream-leak');
+    // Responses are captured without the request unless that is asked for too.
+    expect(record.requestBody).toBeNull();
+  });
+
+  // Relayed as the upstream sent it (m), and converted from Claude's stream (c).
+  it.each(['m', 'c'])('keeps a streamed answer as its text went out, in order (%s)', async (model) => {
+    expect((await capture({})).status).toBe(200);
+    upstream.behave({ text: 'one two three four five', chunks: 5, chunkIntervalMs: 5 });
+    const response = await chat('stream it', { model, stream: true });
+    expect(response.status).toBe(200);
+    const received = await response.text();
+    expect(received).toContain('[DONE]');
+    const record = await logOf(response);
+    expect(record.responseBody).toBe(received);
+    expect(record).toMatchObject({
+      responseStatus: 200,
+      responseBodyBytes: utf8Length(received),
+      responseTruncated: false,
+    });
+    expect(record.responseHeaders?.['content-type']).toContain('text/event-stream');
+  });
+
+  it('cuts a long answer at capture_max_bytes and says how big it was', async () => {
+    expect((await capture({ capture_max_bytes: 256 })).status).toBe(200);
+    upstream.behave({ text: 'word '.repeat(200), chunks: 40 });
+    const response = await chat('long', { stream: true });
+    const received = await response.text();
+    expect(utf8Length(received)).toBeGreaterThan(1000);
+    const record = await logOf(response);
+    expect(record).toMatchObject({ responseTruncated: true, responseBodyBytes: utf8Length(received) });
+    expect(record.responseBody).toBe(
+      `${received.slice(0, 256)}…[truncated ${utf8Length(received) - 256} bytes]`,
+    );
+  });
+
+  it("keeps the upstream's own error body next to the error the client got in its wire", async () => {
+    expect((await capture({})).status).toBe(200);
+    upstream.behave({ status: 400 });
+    const response = await chat('bad', { model: 'c' });
+    expect(response.status).toBe(400);
+    const received = await response.text();
+    const record = await logOf(response);
+    expect(record).toMatchObject({ status: 400, endState: 'upstream-error', responseStatus: 400 });
+    // The client (OpenAI Chat) got an OpenAI error; the upstream (Claude) said it its own way.
+    expect(JSON.parse(record.responseBody ?? '')).toEqual(JSON.parse(received));
+    expect(JSON.parse(record.upstreamErrorBody ?? '')).toMatchObject({
+      type: 'error',
+      error: { message: 'Fake upstream error 400' },
+    });
+  });
+
+  it('stores nothing of the answer when capture is off', async () => {
+    expect((await capture({ capture_responses: false, capture_bodies: true })).status).toBe(200);
+    const response = await chat('not captured');
+    expect(response.status).toBe(200);
+    await response.text();
+    upstream.behave({ status: 500 });
+    const failed = await chat('not captured either', { model: 'c' });
+    expect(failed.status).toBe(500);
+    const record = await logOf(response);
+    expect(record.requestBody).not.toBeNull();
+    for (const r of [record, await logOf(failed)]) {
+      expect(r).toMatchObject({
+        responseStatus: null,
+        responseHeaders: null,
+        responseBody: null,
+        responseBodyBytes: null,
+        responseTruncated: null,
+        upstreamErrorBody: null,
+      });
+    }
   });
 });

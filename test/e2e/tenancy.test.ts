@@ -224,4 +224,17 @@ describe('key reveal with a master key', () => {
     expect(entry?.action).toMatch(/^POST .*reveal$/);
     expect(JSON.stringify(audit)).not.toContain(key);
   });
+  it('keeps a renamed key revealable: the same key, its sealed copy and creation time go along', async () => {
+    const created = await admin(sealed.url, 'POST', '/admin/users/ann/keys', { label: 'phone' });
+    const { key, created_at } = (await created.json()) as { key: string; created_at: string };
+    const renamed = await admin(sealed.url, 'PATCH', '/admin/users/ann/keys/phone', { label: 'tablet' });
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({ label: 'tablet', revealable: true, created_at });
+    expect((await admin(sealed.url, 'GET', '/admin/users/ann/keys/phone')).status).toBe(404);
+
+    const reveal = await admin(sealed.url, 'POST', '/admin/users/ann/keys/tablet/reveal');
+    expect(reveal.status).toBe(200);
+    expect(await reveal.json()).toEqual({ label: 'tablet', key });
+    expect((await call(sealed.url, 'openai', key, 'gpt-fast')).status).toBe(200);
+  });
 });

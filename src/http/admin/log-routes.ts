@@ -160,7 +160,8 @@ export function logRoutes(logs: LogReader, editor: ControlPlaneEditor): AdminRou
       method: 'get',
       path: '/admin/request-logs',
       tag: 'Logs',
-      summary: 'Request logs: routing attempt traces and, with capture_bodies, redacted request bodies',
+      summary:
+        'Request logs: routing attempt traces and, with capture_bodies / capture_responses, redacted request and response bodies',
       query: {
         user: 'user name',
         route: 'route name',

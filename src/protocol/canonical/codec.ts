@@ -68,7 +68,7 @@ export interface GenerateContentCodec {
   /**
    * The JSON body for an upstream of this wire. Streaming upstream requests ask for usage
    * (e.g. `stream_options.include_usage`); OpenAI Responses requests are stateless
-   * (`store: false`, `include: ["reasoning.encrypted_content"]`).
+   * (`store: false`; `include: ["reasoning.encrypted_content"]` when reasoning is on or continued).
    */
   encodeRequest(request: CanonicalRequest, context: EncodeRequestContext): Record<string, unknown>;
   decodeResponse(body: unknown, context: DecodeResponseContext): CanonicalResponse;

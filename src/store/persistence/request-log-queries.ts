@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Page } from '../../control-plane/audit-record';
 import type { RequestLogQuery, RequestLogRecord } from '../../control-plane/request-log';
-import { decodeCursor, encodeCursor, olderThan } from './log-queries';
+import { readPage } from './keyset-page';
 import type { Database, RequestLogsTable } from './schema';
 
 const json = (value: unknown): string | null =>
@@ -26,6 +26,12 @@ function toRow(r: RequestLogRecord): RequestLogsTable {
     warnings: json(r.warnings),
     request_headers: json(r.requestHeaders),
     request_body: r.requestBody,
+    response_status: r.responseStatus,
+    response_headers: json(r.responseHeaders),
+    response_body: r.responseBody,
+    response_body_bytes: r.responseBodyBytes,
+    response_truncated: r.responseTruncated === null ? null : Number(r.responseTruncated),
+    upstream_error_body: r.upstreamErrorBody,
   };
 }
 
@@ -48,6 +54,13 @@ function fromRow(row: RequestLogsTable): RequestLogRecord {
     requestHeaders:
       row.request_headers === null ? null : (JSON.parse(row.request_headers) as Record<string, string>),
     requestBody: row.request_body,
+    responseStatus: row.response_status === null ? null : Number(row.response_status),
+    responseHeaders:
+      row.response_headers === null ? null : (JSON.parse(row.response_headers) as Record<string, string>),
+    responseBody: row.response_body,
+    responseBodyBytes: row.response_body_bytes === null ? null : Number(row.response_body_bytes),
+    responseTruncated: row.response_truncated === null ? null : Number(row.response_truncated) === 1,
+    upstreamErrorBody: row.upstream_error_body,
   };
 }
 
@@ -82,28 +95,20 @@ export async function insertRequestLogs(
   });
 }
 
-export async function queryRequestLogs(
+export function queryRequestLogs(
   db: Kysely<Database>,
   query: RequestLogQuery,
 ): Promise<Page<RequestLogRecord>> {
-  let select = db.selectFrom('request_logs').selectAll();
-  if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
-  if (query.routeName !== undefined) select = select.where('route_name', '=', query.routeName);
-  if (query.status !== undefined) select = select.where('status', '=', query.status);
-  if (query.endState !== undefined) select = select.where('end_state', '=', query.endState);
-  if (query.since !== undefined) select = select.where('created_at', '>=', query.since);
-  if (query.until !== undefined) select = select.where('created_at', '<', query.until);
-  const cursor = decodeCursor(query.before);
-  if (cursor !== null) select = select.where((eb) => olderThan(eb, 'id', cursor));
-  const rows = await select
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
-  const data = rows.slice(0, query.limit).map(fromRow);
-  const last = data.at(-1);
-  return {
-    data,
-    next: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.requestId) : null,
-  };
+  return readPage(
+    db.selectFrom('request_logs').selectAll(),
+    { time: 'created_at', id: 'id' },
+    [
+      ['user_id', query.userId],
+      ['route_name', query.routeName],
+      ['status', query.status],
+      ['end_state', query.endState],
+    ],
+    query,
+    fromRow,
+  );
 }

@@ -214,6 +214,15 @@ export type QuotasTable = {
   budgets: string;
 };
 
+/** Rule sets (migration 0012). */
+export type RuleSetsTable = {
+  id: string;
+  name: string;
+  description: string | null;
+  /** JSON text of the rules in their bundle shape (control-plane RuleRecord[]). */
+  rules: string;
+};
+
 export type AuditRecordsTable = {
   id: string;
   created_at: string;
@@ -243,6 +252,14 @@ export type RequestLogsTable = {
   warnings: string | null;
   request_headers: string | null;
   request_body: string | null;
+  response_status: number | null;
+  /** JSON text. */
+  response_headers: string | null;
+  response_body: string | null;
+  response_body_bytes: number | null;
+  /** 0 or 1. */
+  response_truncated: number | null;
+  upstream_error_body: string | null;
 };
 
 export type InstanceSettingsTable = {
@@ -275,6 +292,7 @@ export interface Database {
   price_rules: PriceRulesTable;
   rate_limits: RateLimitsTable;
   quotas: QuotasTable;
+  rule_sets: RuleSetsTable;
   audit_records: AuditRecordsTable;
   request_logs: RequestLogsTable;
   instance_settings: InstanceSettingsTable;

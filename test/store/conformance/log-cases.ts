@@ -105,6 +105,13 @@ export function logCases(ctx: ConformanceContext): void {
       warnings: null,
       requestHeaders: i === 0 ? { authorization: '[redacted]' } : null,
       requestBody: i === 0 ? '{"model":"gpt-✓"}' : null,
+      // Captured bodies reach 1 MB (capture_max_bytes): more than MySQL's `text` holds.
+      responseStatus: i === 0 ? 502 : null,
+      responseHeaders: i === 0 ? { 'content-type': 'text/event-stream' } : null,
+      responseBody: i === 0 ? `data: ${'✓'.repeat(100_000)}\n\n` : null,
+      responseBodyBytes: i === 0 ? 300_008 : null,
+      responseTruncated: i === 0 ? false : null,
+      upstreamErrorBody: i === 0 ? 'x'.repeat(70_000) : null,
     }));
     await ctx.store.insertRequestLogs(records.slice(0, 8));
     // A retried batch overlapping what is stored writes nothing twice.
@@ -116,5 +123,17 @@ export function logCases(ctx: ConformanceContext): void {
     expect(failed.data.map((r) => r.requestId).sort()).toEqual(['rl00', 'rl06']);
     expect(await ctx.store.pruneRecords('request-logs', '2026-03-02T00:00:00.000Z')).toBe(4);
     expect((await ctx.store.queryRequestLogs({ limit: 100 })).data).toHaveLength(8);
+  });
+
+  it('refuses a cursor it did not answer, on every paged read, as a 400 naming `before`', async () => {
+    const bad = btoa('["2026-01-01T00:00:00.000Z"]');
+    for (const read of [
+      () => ctx.store.queryAudit({ limit: 5, before: bad }),
+      () => ctx.store.queryUsage({ limit: 5, before: 'not base64!' }),
+      () => ctx.store.queryRequestLogs({ limit: 5, before: bad }),
+      () => ctx.store.queryUsageRollups({ limit: 5, before: bad }),
+    ]) {
+      await expect(read()).rejects.toMatchObject({ code: 'invalid_request', status: 400, param: 'before' });
+    }
   });
 }

@@ -3,12 +3,17 @@
  * migrations is portable schema-builder code; keep it that way and add a helper here instead of
  * testing the dialect inline.
  */
-import { MysqlAdapter } from 'kysely';
-import type { CreateTableBuilder, Kysely } from 'kysely';
+import { MysqlAdapter, sql } from 'kysely';
+import type { CreateTableBuilder, Kysely, RawBuilder } from 'kysely';
 
 /** MySQL and MariaDB (both run through Kysely's MysqlAdapter). */
 export function isMysql(db: Kysely<unknown>): boolean {
   return db.getExecutor().adapter instanceof MysqlAdapter;
+}
+
+/** A text column for captured bodies (up to about 1 MB): MySQL's `text` holds only 64 KB. */
+export function largeText(db: Kysely<unknown>): RawBuilder<unknown> {
+  return isMysql(db) ? sql`mediumtext` : sql`text`;
 }
 
 /**

@@ -15,6 +15,8 @@ import { migration0008Tenancy } from './0008-tenancy';
 import { migration0009Billing } from './0009-billing';
 import { migration0010RateLimits } from './0010-rate-limits';
 import { migration0011Quotas } from './0011-quotas';
+import { migration0012RuleSets } from './0012-rule-sets';
+import { migration0013CapturedResponses } from './0013-captured-responses';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': migration0001Initial,
@@ -28,6 +30,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0009-billing': migration0009Billing,
   '0010-rate-limits': migration0010RateLimits,
   '0011-quotas': migration0011Quotas,
+  '0012-rule-sets': migration0012RuleSets,
+  '0013-captured-responses': migration0013CapturedResponses,
 };
 
 export class StaticMigrationProvider implements MigrationProvider {

@@ -238,6 +238,49 @@ describe('openai-responses encodeRequest', () => {
     });
   });
 
+  it('asks for encrypted reasoning only when reasoning is on or continued', () => {
+    const plain: CanonicalRequest = {
+      model: 'm',
+      system: [],
+      messages: [{ role: 'user', parts: [{ type: 'text', text: 'Hi' }] }],
+      tools: [],
+      stream: false,
+    };
+    const include = (request: CanonicalRequest): unknown => encode(request).body['include'];
+    // Models that do not reason refuse the include: a plain request must not carry it.
+    expect(include(plain)).toBeUndefined();
+    expect(include({ ...plain, reasoning: { enabled: false } })).toBeUndefined();
+    expect(encode(plain).body['store']).toBe(false);
+    expect(include({ ...plain, reasoning: { enabled: true, effort: 'low' } })).toEqual([
+      'reasoning.encrypted_content',
+    ]);
+    const continued: CanonicalRequest = {
+      ...plain,
+      messages: [
+        ...plain.messages,
+        {
+          role: 'assistant',
+          parts: [
+            {
+              type: 'reasoning',
+              text: '',
+              origin: 'openai-responses',
+              itemId: 'rs_1',
+              encryptedContent: 'gAAAA-sealed',
+            },
+            { type: 'text', text: 'Hello' },
+          ],
+        },
+        { role: 'user', parts: [{ type: 'text', text: 'And then?' }] },
+      ],
+    };
+    expect(include(continued)).toEqual(['reasoning.encrypted_content']);
+    // Another provider's reasoning is not sent, so there is nothing of OpenAI's to continue.
+    const foreign = structuredClone(continued);
+    foreign.messages[1]!.parts[0] = { type: 'reasoning', text: 'thought', origin: 'claude', signature: 's' };
+    expect(include(foreign)).toBeUndefined();
+  });
+
   it('names base64 documents that came without a file name', () => {
     const { body } = encode({
       model: 'm',

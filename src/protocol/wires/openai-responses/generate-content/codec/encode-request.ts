@@ -14,7 +14,8 @@ export function encodeRequest(
   const { warnings } = context;
   const body: JsonObject = { model: context.upstreamModel };
   if (request.system.length > 0) body['instructions'] = request.system.map((part) => part.text).join('\n\n');
-  body['input'] = encodeInput(request.messages, warnings);
+  const input = encodeInput(request.messages, warnings);
+  body['input'] = input;
   if (request.tools.length > 0) {
     body['tools'] = request.tools.map((tool) => ({
       type: 'function',
@@ -40,8 +41,18 @@ export function encodeRequest(
   body['stream'] = request.stream;
   // Stateless: nothing is kept at OpenAI, so the next turn must bring the encrypted reasoning back.
   body['store'] = false;
-  body['include'] = ['reasoning.encrypted_content'];
+  if (asksForReasoningState(request, input)) body['include'] = ['reasoning.encrypted_content'];
   return body;
+}
+
+/**
+ * Whether to ask for the encrypted reasoning: when the client turned reasoning on, or the
+ * conversation carries OpenAI reasoning to continue. Never otherwise: models that do not reason
+ * refuse the `include` (400), and a request that neither asks for reasoning nor continues any has
+ * none to keep.
+ */
+function asksForReasoningState(request: CanonicalRequest, input: readonly JsonObject[]): boolean {
+  return request.reasoning?.enabled === true || input.some((item) => item['type'] === 'reasoning');
 }
 
 function toolChoice(choice: ToolChoice): unknown {
