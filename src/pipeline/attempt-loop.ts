@@ -1,7 +1,8 @@
 /**
  * The attempt loop: candidates in plan order within the attempt budget. A candidate whose
  * credential is cooling down, has an open breaker, or has spent its RPM/TPM budget is skipped
- * without an attempt; every real attempt's outcome is recorded in the health book. A success or
+ * without an attempt; every real attempt's outcome is recorded in the health book. Budgets may be
+ * counted in the shared cache (credentials/shared-budgets.ts): only then does a budget check wait. A success or
  * a permanent error ends the loop; auth-dead, rate-limited and transient outcomes (5xx, connect
  * errors, resets, timeouts, also while the answer is primed: prime-answer.ts) move on. When
  * nothing could even be tried, the answer is immediate: 429 (all rate-limited or over budget) or
@@ -10,7 +11,7 @@
 import type { Clock } from '../core/clock';
 import { GatewayError, toGatewayError } from '../core/errors';
 import type { AttemptHandle, AttemptTrace } from './attempt-trace';
-import type { CredentialBudgets } from './credentials/budgets';
+import type { BudgetGate } from './credentials/budgets';
 import type { CanonicalRequestSource } from './convert/request-conversion';
 import type { Exchange } from './exchange';
 import type { GatewayRequest } from './gateway-request';
@@ -24,7 +25,7 @@ import { sendAttempt, type SendDeps } from './send-attempt';
 export interface AttemptLoopDeps {
   send: SendDeps;
   health: HealthBook;
-  budgets: CredentialBudgets;
+  budgets: BudgetGate;
   clock: Clock;
   maxAttempts: number;
   /** Largest whole answer read into memory while priming. */
@@ -72,25 +73,33 @@ export async function runAttempts(
       holdOff(refusal.retryAtMs, refusal.reason === 'rate-limited');
       continue;
     }
-    const credential = candidate.credential;
-    if (credential !== null && !deps.budgets.tryAcquire(credential.id, credential, now)) {
-      trace.skipCandidate(candidate, 'budget exhausted');
-      holdOff(deps.budgets.nextWindowAt(now), true);
-      continue;
-    }
     const admission = deps.health.admit(key, now);
     if (!admission.allowed) {
       trace.skipCandidate(candidate, admission.reason);
       holdOff(admission.retryAtMs, admission.reason === 'rate-limited');
       continue;
     }
+    const probe: ProbeTicket | null = admission.probe;
+    // After health admission, so a shared budget unit is not spent on a candidate health refuses.
+    const credential = candidate.credential;
+    if (credential !== null) {
+      let withinBudget = deps.budgets.tryAcquire(credential.id, credential, now);
+      if (typeof withinBudget !== 'boolean') withinBudget = await withinBudget;
+      if (!withinBudget) {
+        if (probe !== null) deps.health.release(key, probe);
+        trace.skipCandidate(candidate, 'budget exhausted');
+        holdOff(deps.budgets.nextWindowAt(now), true);
+        continue;
+      }
+    }
     if (lastExchange !== null) await lastExchange.upstream.discard();
     lastExchange = null;
-    const probe: ProbeTicket | null = admission.probe;
     const started = trace.begin(candidate, notes.get(candidate));
     let exchange: Exchange;
     try {
       exchange = { candidate, ...(await sendAttempt(deps.send, request, canonical, candidate, signal)) };
+      const ruleSets = exchange.rules?.ruleSets;
+      if (ruleSets !== undefined && ruleSets.length > 0) started.entry.ruleSets = [...ruleSets];
     } catch (error) {
       lastError = failed(deps, request, key, probe, trace, started, error);
       continue;

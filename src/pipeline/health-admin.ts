@@ -1,6 +1,7 @@
 /**
  * The operator's view of credential health: the health book's entries with provider and
- * credential names from the snapshot, and resets by name.
+ * credential names from the snapshot, and resets by name. A reset reaches the other instances of
+ * the deployment too (health-events.ts); the count is this instance's.
  */
 import type { Snapshot } from '../control-plane/snapshot';
 import type { HealthBook } from './health/health-book';
@@ -37,18 +38,18 @@ export function createHealthAdmin(book: HealthBook, snapshots: { readonly curren
       });
     },
     reset(filter) {
+      const model = filter.model ?? null;
       if (filter.provider === undefined && filter.credential === undefined) {
-        return book.reset(filter.model === undefined ? {} : { model: filter.model });
+        return book.resetCredentials(null, model);
       }
-      let count = 0;
+      const credentialIds: string[] = [];
       for (const [credentialId, name] of names()) {
         if (filter.provider !== undefined && name.provider !== filter.provider) continue;
         if (filter.credential !== undefined && name.credential !== filter.credential) continue;
-        count += book.reset(
-          filter.model === undefined ? { credentialId } : { credentialId, model: filter.model },
-        );
+        credentialIds.push(credentialId);
       }
-      return count;
+      // Nothing matched by name: nothing to reset here, and nothing to tell the other instances.
+      return credentialIds.length === 0 ? 0 : book.resetCredentials(credentialIds, model);
     },
   };
 }

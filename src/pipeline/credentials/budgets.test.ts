@@ -20,9 +20,9 @@ describe('CredentialBudgets', () => {
     const budgets = new CredentialBudgets();
     const budget = { rpm: null, tpm: 1000 };
     expect(budgets.tryAcquire('c', budget, 0)).toBe(true);
-    budgets.recordTokens('c', 600, 10);
+    budgets.recordTokens('c', budget, 600, 10);
     expect(budgets.tryAcquire('c', budget, 20)).toBe(true);
-    budgets.recordTokens('c', 500, 30);
+    budgets.recordTokens('c', budget, 500, 30);
     expect(budgets.tryAcquire('c', budget, 40)).toBe(false);
     expect(budgets.tryAcquire('other', budget, 40)).toBe(true);
     expect(budgets.tryAcquire('c', budget, 60_000)).toBe(true);

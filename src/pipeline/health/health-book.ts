@@ -5,22 +5,35 @@
  *
  * Memory stays bounded: healthy keys that were never recorded take no entry, entries idle for
  * `idleTtlMs` with nothing pending are swept lazily, and `maxEntries` caps the rest (LRU).
+ *
+ * Cooldowns, breaker openings and resets are reported to `onChange` listeners, which share them
+ * with the deployment's other instances; what those report comes back through `apply`.
  */
 import type { Outcome } from '../../channel/contract';
 import {
   applyOutcome,
   assess,
+  coolDown,
   describe,
   isQuiet,
   newKeyHealth,
+  openFromElsewhere,
   releaseProbe,
   type KeyHealth,
 } from './key-health';
 import { resolveHealthPolicy, type HealthPolicy, type HealthPolicyInput } from './policy';
-import type { Admission, HealthEntry, HealthKey, ProbeTicket, Refusal } from './types';
+import type { Admission, HealthChange, HealthEntry, HealthKey, ProbeTicket, Refusal } from './types';
 
 /** Idle sweeps run at most this often (and always before list()), so admit() stays O(1). */
 const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * A 429 burst extends a cooldown by a few ms per answer; only an extension by at least this much
+ * is worth telling the other instances about.
+ */
+const NEWS_THRESHOLD_MS = 1_000;
+
+export type HealthListener = (change: HealthChange) => void;
 
 export class HealthBook {
   readonly policy: HealthPolicy;
@@ -28,6 +41,7 @@ export class HealthBook {
   private readonly entries = new Map<string, KeyHealth>();
   private nextProbeId = 1;
   private lastSweepAt = Number.NEGATIVE_INFINITY;
+  private readonly listeners = new Set<HealthListener>();
 
   constructor(policy?: HealthPolicyInput) {
     this.policy = resolveHealthPolicy(policy);
@@ -69,7 +83,59 @@ export class HealthBook {
     // A permanent answer on a key we do not track yet is nothing worth remembering.
     const create = outcome.kind !== 'permanent';
     const h = this.touch(key, now, create);
-    if (h !== undefined) applyOutcome(h, outcome, now, probe, this.policy);
+    if (h === undefined) return;
+    const before = h.cooldown;
+    const change = applyOutcome(h, outcome, now, probe, this.policy);
+    const { credentialId, model } = h;
+    if (change === 'breaker-open') {
+      this.emit({
+        kind: 'breaker-open',
+        credentialId,
+        model,
+        until: h.openUntil,
+        cooldownMs: h.breakerCooldownMs,
+      });
+    } else if (change === 'cooldown' && h.cooldown !== null) {
+      const { reason, until } = h.cooldown;
+      const news =
+        before === null ||
+        before.until <= now ||
+        before.reason !== reason ||
+        until - before.until >= NEWS_THRESHOLD_MS;
+      if (news) this.emit({ kind: 'cooldown', credentialId, model, reason, until });
+    }
+  }
+
+  /**
+   * Applies a change another instance reported: a cooldown until the same moment (never shorter
+   * than one already running), a breaker opened until the same moment, or an operator reset.
+   * Listeners do not hear it again. Times beyond the policy's caps are cut to them.
+   */
+  apply(change: HealthChange, now: number): void {
+    if (change.kind === 'reset') {
+      this.forget(change.credentialIds === null ? null : new Set(change.credentialIds), change.model);
+      return;
+    }
+    this.sweepIfDue(now);
+    const key = { credentialId: change.credentialId, model: change.model };
+    if (change.kind === 'cooldown') {
+      const cap =
+        change.reason === 'auth-dead' ? this.policy.authDeadCooldownMs : this.policy.maxRateLimitCooldownMs;
+      if (change.until <= now) return;
+      const h = this.touch(key, now, true);
+      if (h !== undefined) coolDown(h, change.reason, Math.min(change.until, now + cap));
+      return;
+    }
+    if (change.until <= now) return;
+    const h = this.touch(key, now, true);
+    const cooldownMs = Math.min(change.cooldownMs, this.policy.breaker.maxCooldownMs);
+    if (h !== undefined) openFromElsewhere(h, Math.min(change.until, now + cooldownMs), cooldownMs);
+  }
+
+  /** Calls `listener` with each change this book makes itself; returns a function that stops it. */
+  onChange(listener: HealthListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Hands a probe ticket back without an outcome (the client went away before the answer). */
@@ -103,19 +169,41 @@ export class HealthBook {
 
   /** Forgets matching keys (all without a filter): they start healthy. Returns how many. */
   reset(filter: { credentialId?: string; model?: string } = {}): number {
-    let count = 0;
-    for (const [k, h] of this.entries) {
-      if (filter.credentialId !== undefined && h.credentialId !== filter.credentialId) continue;
-      if (filter.model !== undefined && h.model !== filter.model) continue;
-      this.entries.delete(k);
-      count++;
-    }
+    return this.resetCredentials(
+      filter.credentialId === undefined ? null : [filter.credentialId],
+      filter.model ?? null,
+    );
+  }
+
+  /**
+   * Forgets the keys of these credentials (null: every credential), for one model or all (null).
+   * The operator's reset: listeners hear it even when nothing matched here, since other instances
+   * may hold entries this one does not.
+   */
+  resetCredentials(credentialIds: readonly string[] | null, model: string | null): number {
+    const count = this.forget(credentialIds === null ? null : new Set(credentialIds), model);
+    this.emit({ kind: 'reset', credentialIds: credentialIds === null ? null : [...credentialIds], model });
     return count;
   }
 
   /** How many keys are tracked (for metrics and tests). */
   get size(): number {
     return this.entries.size;
+  }
+
+  private forget(credentialIds: ReadonlySet<string> | null, model: string | null): number {
+    let count = 0;
+    for (const [k, h] of this.entries) {
+      if (credentialIds !== null && !credentialIds.has(h.credentialId)) continue;
+      if (model !== null && h.model !== model) continue;
+      this.entries.delete(k);
+      count++;
+    }
+    return count;
+  }
+
+  private emit(change: HealthChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   private touch(key: HealthKey, now: number, create: boolean): KeyHealth | undefined {

@@ -58,44 +58,62 @@ export function assess(h: KeyHealth, now: number): Refusal | 'probe' | 'open-doo
   return h.breakerOpen ? 'probe' : 'open-door';
 }
 
-/** Applies an outcome. Only the key's current probe ticket moves an open breaker. */
+/** What an outcome changed that other instances should hear about (health-events.ts). */
+export type KeyChange = 'cooldown' | 'breaker-open' | null;
+
+/**
+ * Applies an outcome. Only the key's current probe ticket moves an open breaker. Returns whether
+ * it started or extended a cooldown, or opened the breaker.
+ */
 export function applyOutcome(
   h: KeyHealth,
   outcome: Outcome,
   now: number,
   ticket: ProbeTicket | null,
   policy: HealthPolicy,
-): void {
+): KeyChange {
   const isProbe = ticket !== null && h.probe !== null && h.probe.id === ticket.id;
   if (isProbe) h.probe = null;
   switch (outcome.kind) {
     case 'permanent':
       // The client's own mistake says nothing about the credential.
-      return;
+      return null;
     case 'rate-limited': {
       const wait = outcome.retryAfterMs ?? policy.rateLimitCooldownMs;
-      coolDown(h, 'rate-limited', now + clamp(wait, 0, policy.maxRateLimitCooldownMs));
-      return;
+      return coolDown(h, 'rate-limited', now + clamp(wait, 0, policy.maxRateLimitCooldownMs));
     }
     case 'auth-dead':
-      coolDown(h, 'auth-dead', now + policy.authDeadCooldownMs);
-      return;
+      return coolDown(h, 'auth-dead', now + policy.authDeadCooldownMs);
     case 'success':
       h.window.add(false, now);
       h.consecutiveFailures = 0;
       if (isProbe && h.breakerOpen) close(h);
-      return;
+      return null;
     case 'transient':
       h.window.add(true, now);
       h.consecutiveFailures++;
       if (h.breakerOpen) {
         // Late failures of requests admitted before the opening do not stack cooldowns.
-        if (isProbe) open(h, now, Math.min(h.breakerCooldownMs * 2, policy.breaker.maxCooldownMs));
-      } else if (shouldTrip(h, now, policy)) {
-        open(h, now, policy.breaker.baseCooldownMs);
+        if (!isProbe) return null;
+        open(h, now, Math.min(h.breakerCooldownMs * 2, policy.breaker.maxCooldownMs));
+        return 'breaker-open';
       }
-      return;
+      if (!shouldTrip(h, now, policy)) return null;
+      open(h, now, policy.breaker.baseCooldownMs);
+      return 'breaker-open';
   }
+}
+
+/**
+ * Opens the breaker until `until` with the given cooldown, unless it is already open for longer:
+ * another instance's opening (health-events.ts). The cooldown in force keeps the larger value, so
+ * a failed probe here still doubles from it.
+ */
+export function openFromElsewhere(h: KeyHealth, until: number, cooldownMs: number): void {
+  if (h.breakerOpen && h.openUntil >= until) return;
+  h.breakerOpen = true;
+  h.openUntil = until;
+  h.breakerCooldownMs = Math.max(h.breakerCooldownMs, cooldownMs);
 }
 
 /** Gives the probe slot back without an outcome (e.g. the client went away first). */
@@ -156,10 +174,12 @@ function close(h: KeyHealth): void {
   h.window.clear();
 }
 
-function coolDown(h: KeyHealth, reason: 'rate-limited' | 'auth-dead', until: number): void {
+/** Returns 'cooldown' when it started or extended the cooldown. */
+export function coolDown(h: KeyHealth, reason: 'rate-limited' | 'auth-dead', until: number): KeyChange {
   // A late, shorter cooldown (a request that was already in flight) must not cut a longer one short.
-  if (h.cooldown !== null && h.cooldown.until >= until) return;
+  if (h.cooldown !== null && h.cooldown.until >= until) return null;
   h.cooldown = { reason, until };
+  return 'cooldown';
 }
 
 function clamp(value: number, min: number, max: number): number {

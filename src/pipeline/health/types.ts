@@ -46,3 +46,20 @@ export interface HealthEntry {
   probeInFlight: boolean;
   lastSeenAt: number;
 }
+
+/**
+ * A change one instance's health book made that the other instances of the deployment apply to
+ * theirs (health-events.ts carries it over the cache's pub/sub). Times are absolute (ms since the
+ * epoch), so every instance waits until the same moment.
+ */
+export type HealthChange =
+  | {
+      kind: 'cooldown';
+      credentialId: string;
+      model: string;
+      reason: 'rate-limited' | 'auth-dead';
+      until: number;
+    }
+  | { kind: 'breaker-open'; credentialId: string; model: string; until: number; cooldownMs: number }
+  /** An operator reset: these credentials (null: every one), for this model (null: every model). */
+  | { kind: 'reset'; credentialIds: string[] | null; model: string | null };
