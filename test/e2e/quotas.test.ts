@@ -120,15 +120,25 @@ describe('quotas (memory backend)', () => {
   }, 30_000);
 
   it('admits at most K of 50 concurrent requests against a budget of K estimates', async () => {
-    // Slow answers: every reservation is taken before any settles.
-    upstream.behave({ delayMs: 500 });
+    // Answers are held until every request was either forwarded or refused: every reservation is
+    // taken before any settles (a settled request refunds what it did not spend).
+    let refused = 0;
+    let release = (): void => {};
+    const holdUntil = new Promise<void>((resolve) => (release = resolve));
+    const releaseWhenAllDecided = (): void => {
+      if (upstream.requests.length + refused >= 50) release();
+    };
+    upstream.behave({ holdUntil });
+    const watcher = setInterval(releaseWhenAllDecided, 20);
     const statuses = await Promise.all(
       Array.from({ length: 50 }, async () => {
         const response = await chat(KEYS.burst, body(BURST_MAX));
+        if (response.status !== 200) refused++;
+        releaseWhenAllDecided();
         await response.arrayBuffer();
         return response.status;
       }),
-    );
+    ).finally(() => clearInterval(watcher));
     const admitted = statuses.filter((status) => status === 200).length;
     expect(admitted).toBeGreaterThan(0);
     expect(admitted).toBeLessThanOrEqual(K);

@@ -28,6 +28,8 @@ export interface Behavior {
   status?: number;
   /** Wait before sending the headers. */
   delayMs?: number;
+  /** Hold every answer until this settles (e.g. until the test has seen all its requests arrive). */
+  holdUntil?: Promise<void>;
   /** Wait between stream frames (the first frame goes out with the headers). */
   chunkIntervalMs?: number;
   /** Number of content pieces (words of the text, cycling). */
@@ -143,6 +145,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     });
     if (current.hang) return;
     if (current.delayMs) await sleep(current.delayMs);
+    if (current.holdUntil) await current.holdUntil;
     if (res.destroyed) return;
 
     const url = new URL(path, 'http://fake');
