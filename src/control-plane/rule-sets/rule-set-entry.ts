@@ -114,7 +114,12 @@ export const ruleSchema = z.discriminatedUnion(
       action: z.enum(['set_field', 'default_field']),
       path: pointer,
       // Any JSON value, null included (bodies come parsed from JSON), but not a missing one.
-      value: z.unknown().refine((value) => value !== undefined, 'Required: any JSON value'),
+      value: z
+        .unknown()
+        .refine(
+          (value) => value !== undefined,
+          'Required: a JSON value (string, number, boolean, null, object or array)',
+        ),
       ...when,
     }),
     z.strictObject({ action: z.literal('remove_field'), path: pointer, ...when }),

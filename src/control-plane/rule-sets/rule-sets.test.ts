@@ -92,7 +92,7 @@ describe('rule sets in bundles', () => {
       'rule_sets[0].rules[0].path: Must start with "/" (a JSON Pointer)',
       'rule_sets[0].rules[1].path: Must name a field, not the whole body ("")',
       expect.stringMatching(/^rule_sets\[0\]\.rules\[2\]\.path: Has an invalid "~" escape/),
-      'rule_sets[0].rules[2].value: Required: any JSON value',
+      'rule_sets[0].rules[2].value: Required: a JSON value (string, number, boolean, null, object or array)',
       expect.stringMatching(/^rule_sets\[0\]\.rules\[3\]\.action: Unknown action; use set_header/),
       expect.stringMatching(/^rule_sets\[0\]\.rules\[4\]\.when\.models: Must list at least one value/),
       expect.stringMatching(/^rule_sets\[0\]\.rules\[4\]\.when\.wires\[0\]: Must be one of openai-chat/),
