@@ -17,6 +17,7 @@ import { migration0010RateLimits } from './0010-rate-limits';
 import { migration0011Quotas } from './0011-quotas';
 import { migration0012RuleSets } from './0012-rule-sets';
 import { migration0013CapturedResponses } from './0013-captured-responses';
+import { migration0014RollupSubjectIndexes } from './0014-rollup-subject-indexes';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': migration0001Initial,
@@ -32,6 +33,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0011-quotas': migration0011Quotas,
   '0012-rule-sets': migration0012RuleSets,
   '0013-captured-responses': migration0013CapturedResponses,
+  '0014-rollup-subject-indexes': migration0014RollupSubjectIndexes,
 };
 
 export class StaticMigrationProvider implements MigrationProvider {
