@@ -27,6 +27,7 @@ import type { BudgetGate } from './credentials/budgets';
 import { credentialBudgetsFor } from './credentials/shared-budgets';
 import { HealthBook } from './health/health-book';
 import type { AffinityStore } from './routing/affinity';
+import { affinityStoreFor } from './routing/shared-affinity';
 import { RoutePlanner, type RoutedRequest } from './routing/route-planner';
 import { recordRequestLog, requestLogEntry } from './request-log-entry';
 import { responseCaptureFor, type ResponseCapture } from './response-capture';
@@ -67,7 +68,7 @@ export interface PipelineDeps {
   instanceProxy?: string;
   /** Shared health book (tests inject one); a fresh one otherwise. */
   health?: HealthBook;
-  /** Where route affinity pins live; an in-process map by default. */
+  /** Where route affinity pins live; by default the shared cache backend, else an in-process map. */
   affinity?: AffinityStore;
   /** [0, 1) for the `weighted` strategy; Math.random by default (tests pin it). */
   random?: () => number;
@@ -106,7 +107,7 @@ export class GenerateContentPipeline {
     this.budgets = credentialBudgetsFor(deps.cache, deps.logger);
     this.planner = new RoutePlanner({
       channels: deps.channels,
-      affinity: deps.affinity,
+      affinity: deps.affinity ?? affinityStoreFor(deps.cache, deps.logger),
       random: deps.random,
     });
   }

@@ -1,6 +1,6 @@
 /**
- * Credential budgets and credential health shared through real Redis: two "instances" (each its
- * own Redis connection, budget gate and health book) behave as one. The unit tests next to the
+ * Credential budgets, credential health and affinity pins shared through real Redis: two
+ * "instances" (each its own Redis connection, budget gate, health book and pin store) behave as one. The unit tests next to the
  * code prove the same logic against the memory backend.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/core/logger';
 import { SharedCredentialBudgets } from '../../src/pipeline/credentials/shared-budgets';
 import { HealthBook } from '../../src/pipeline/health/health-book';
 import { HEALTH_CHANNEL, shareHealth } from '../../src/pipeline/health/health-events';
+import { SharedAffinityStore } from '../../src/pipeline/routing/shared-affinity';
 import { openRedisCache } from '../../src/store/cache/redis/redis-cache';
 import { eventually, sleep } from './conformance';
 import { deleteKeys, newRunPrefix, redisSkipReason, TEST_REDIS_URL, withRawRedis } from './redis-env';
@@ -118,5 +119,33 @@ describe.skipIf(skip !== undefined)('credential health shared over Redis pub/sub
     );
     await sleep(200);
     expect(a.size).toBe(1);
+  });
+});
+
+describe.skipIf(skip !== undefined)('affinity pins in Redis', () => {
+  const pin = { memberId: 'member-b', credentialId: 'cred-2' };
+
+  it('serves a pin set on one instance to the other, until its window ends', async () => {
+    const a = new SharedAffinityStore(await connection(), silentLogger);
+    const b = new SharedAffinityStore(await connection(), silentLogger);
+    const key = `route-1\u0000conversation\u0000${prefix}`;
+    expect(await b.get(key, Date.now())).toBeUndefined();
+    await a.set(key, pin, 300, Date.now());
+    expect(await b.get(key, Date.now())).toEqual(pin);
+    await b.set(key, { memberId: 'member-a', credentialId: null }, 60_000, Date.now());
+    expect(await a.get(key, Date.now())).toEqual({ memberId: 'member-a', credentialId: null });
+    await a.set(key, pin, 200, Date.now());
+    await sleep(350);
+    expect(await b.get(key, Date.now())).toBeUndefined();
+  });
+
+  it("keeps this instance's pins while the cache is down", async () => {
+    const cache = await connection();
+    const store = new SharedAffinityStore(cache, silentLogger);
+    const key = `route-2\u0000user_key\u0000${prefix}`;
+    await store.set(key, pin, 60_000, Date.now());
+    await cache.close();
+    expect(await store.get(key, Date.now())).toEqual(pin);
+    await expect(store.set(key, pin, 60_000, Date.now())).resolves.toBeUndefined();
   });
 });

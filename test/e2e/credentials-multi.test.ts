@@ -1,6 +1,7 @@
 /**
- * Credential budgets and credential health across instances: two `gproxy serve` processes share
- * one PostgreSQL database and one Redis. A credential with `rpm: N` gets N upstream requests a
+ * Credential budgets, credential health and affinity pins across instances: two `gproxy serve`
+ * processes share one PostgreSQL database and one Redis. An affinity subject pinned on one instance
+ * is served from the same member by the other. A credential with `rpm: N` gets N upstream requests a
  * minute in total, however the requests are spread over the instances; a 429 with Retry-After seen
  * by one instance makes the other skip that credential without sending to it; an operator reset
  * on one clears it on the other. Upstream hits are counted at the fake upstream, by API key.
@@ -27,10 +28,10 @@ function provider(upstreamUrl: string, name: string, credential: Record<string, 
   return { name, channel: 'openai', settings: { base_url: `${upstreamUrl}/v1` }, credentials: [credential] };
 }
 
-const chat = (instance: Served, model: string) =>
+const chat = (instance: Served, model: string, headers: Record<string, string> = {}) =>
   fetch(`${instance.url}/v1/chat/completions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${USER_KEY}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${USER_KEY}`, ...headers },
     body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
   });
 
@@ -84,8 +85,19 @@ describe.skipIf(skip !== undefined)(
           provider(upstreamUrl, 'limited', { label: 'x', secret: { api_key: 'key-limited' }, rpm: RPM }),
           provider(upstreamUrl, 'flaky', { label: 'f', secret: { api_key: 'key-flaky' } }),
           provider(upstreamUrl, 'backup', { label: 'b', secret: { api_key: 'key-backup' } }),
+          provider(upstreamUrl, 'left', { label: 'l', secret: { api_key: 'key-left' } }),
+          provider(upstreamUrl, 'right', { label: 'r', secret: { api_key: 'key-right' } }),
         ],
         routes: [
+          {
+            name: 'sticky',
+            strategy: 'round_robin',
+            affinity: { subject: 'session', ttl_seconds: 600 },
+            members: [
+              { provider: 'left', model: 'gpt-up' },
+              { provider: 'right', model: 'gpt-up' },
+            ],
+          },
           { name: 'budgeted', members: [{ provider: 'limited', model: 'gpt-up' }] },
           {
             name: 'budgeted-failover',
@@ -112,6 +124,22 @@ describe.skipIf(skip !== undefined)(
 
     afterAll(async () => {
       await instances?.stop();
+    });
+
+    it('keeps an affinity subject on the member it was pinned to, whichever instance serves it', async () => {
+      upstream.reset();
+      const served = async (instance: Served, session: string): Promise<string> => {
+        const answer = await chat(instance, 'sticky', { 'x-gproxy-session-id': session });
+        await answer.arrayBuffer();
+        expect(answer.status).toBe(200);
+        return upstream.requests.at(-1)?.headers['authorization'] ?? '';
+      };
+      // Round-robin turns are per instance and start at the first member: A's second request goes
+      // to the second member, where B would start. B follows A's pin only if pins are shared.
+      expect(await served(a, 'warm-up')).toBe('Bearer key-left');
+      expect(await served(a, 'conversation-1')).toBe('Bearer key-right');
+      for (let i = 0; i < 4; i++) expect(await served(b, 'conversation-1')).toBe('Bearer key-right');
+      expect(await served(a, 'conversation-1')).toBe('Bearer key-right');
     });
 
     it('sends a credential exactly its rpm per minute in total, then the next candidate, then 429', async () => {

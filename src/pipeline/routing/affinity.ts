@@ -1,8 +1,8 @@
 /**
  * Route affinity: a subject (user key, session header or conversation head) stays on the member
  * and credential that last served it for a rolling window, so upstream prompt caches stay warm.
- * The pins live behind AffinityStore; the in-process map below is the only store for now, and the
- * interface is asynchronous so a shared cache backend can take its place without touching callers.
+ * The pins live behind AffinityStore: the in-process map below, or the shared cache backend
+ * (shared-affinity.ts) when instances share one.
  */
 import { sha256Hex } from '../../core/digest';
 import type { RouteAffinity } from '../../control-plane/model';
