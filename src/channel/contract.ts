@@ -58,6 +58,13 @@ export interface PrepareInput {
   clientHeaders: Readonly<Record<string, string>>;
   services: ChannelServices;
   signal: AbortSignal;
+  /**
+   * The rule-set header edits of this attempt (docs/rule-sets.md), when there are any. The caller
+   * applies them to the prepared request; a channel that signs its headers (aws-bedrock, SigV4)
+   * must also apply them before signing, so the signature covers the final headers. Every edit is
+   * idempotent, so the second application changes nothing.
+   */
+  editHeaders?: (headers: Record<string, string>) => void;
 }
 
 export interface UpstreamRequest {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, capText, capturedText, redactBody, redactHeaders, redactText, redactUrl } from './redact';
+import {
+  REDACTED,
+  capText,
+  capturedText,
+  redactBody,
+  redactHeaders,
+  redactText,
+  redactUrl,
+  scrubSecrets,
+} from './redact';
 
 describe('redaction', () => {
   it('hides credential headers of every provider and keeps the rest', () => {
@@ -110,5 +119,15 @@ describe('redaction', () => {
     // The cap fell inside "é" (2 bytes): its first byte goes with the dropped ones.
     const cut = bytes.subarray(0, bytes.byteLength - 3);
     expect(capturedText(cut, bytes.byteLength)).toBe(`{"token":"${REDACTED}","text":"…[truncated 4 bytes]`);
+  });
+});
+
+describe('scrubSecrets', () => {
+  it('replaces every occurrence of each secret, and leaves short ones and other text alone', () => {
+    const text = 'Incorrect API key provided: sk-live-123456. Again: sk-live-123456; region us-1';
+    expect(scrubSecrets(text, ['sk-live-123456', 'us-1'])).toBe(
+      `Incorrect API key provided: ${REDACTED}. Again: ${REDACTED}; region us-1`,
+    );
+    expect(scrubSecrets('nothing here', ['sk-live-123456'])).toBe('nothing here');
   });
 });

@@ -139,3 +139,20 @@ function decodeURIComponentSafe(text: string): string {
     return text;
   }
 }
+
+/** Secrets shorter than this are not scrubbed from text: they would match ordinary words. */
+const MIN_SCRUBBED_SECRET = 8;
+
+/**
+ * `text` with every literal occurrence of the given secrets replaced by REDACTED: for captured
+ * upstream answers, which may echo the credential they were sent (`Invalid API key: sk-…`) where no
+ * field name gives it away.
+ */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let scrubbed = text;
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SCRUBBED_SECRET && scrubbed.includes(secret))
+      scrubbed = scrubbed.split(secret).join(REDACTED);
+  }
+  return scrubbed;
+}

@@ -84,7 +84,16 @@ export async function runAttempts(
     const credential = candidate.credential;
     if (credential !== null) {
       let withinBudget = deps.budgets.tryAcquire(credential.id, credential, now);
-      if (typeof withinBudget !== 'boolean') withinBudget = await withinBudget;
+      if (typeof withinBudget !== 'boolean') {
+        try {
+          withinBudget = await withinBudget;
+        } catch (error) {
+          // A failing budget check ends the loop: give back what this iteration holds first.
+          if (probe !== null) deps.health.release(key, probe);
+          if (lastExchange !== null) await lastExchange.upstream.discard();
+          throw error;
+        }
+      }
       if (!withinBudget) {
         if (probe !== null) deps.health.release(key, probe);
         trace.skipCandidate(candidate, 'budget exhausted');

@@ -122,18 +122,20 @@ export class GenerateContentPipeline {
     return this.authenticator.authenticate(this.deps.snapshots.current, presentedKey);
   }
 
-  async handle(request: GatewayRequest, identity: KeyIdentity): Promise<GatewayResponse> {
+  handle(request: GatewayRequest, identity: KeyIdentity): Promise<GatewayResponse> {
     const capture = responseCaptureFor(
       this.deps.snapshots.current.settings,
       this.deps.requestLog !== undefined,
     );
+    // Without capture, no wrapper: the hot path stays one promise deep.
     if (capture === null) return this.answer(request, identity, null);
-    try {
-      return capture.tap(await this.answer(request, identity, capture));
-    } catch (error) {
-      capture.failed(request.operation.wire, error, request.requestId);
-      throw error;
-    }
+    return this.answer(request, identity, capture).then(
+      (response) => capture.tap(response),
+      (error: unknown) => {
+        capture.failed(request.operation.wire, error, request.requestId);
+        throw error;
+      },
+    );
   }
 
   private async answer(

@@ -13,7 +13,7 @@
  * bytes as they pass: no JSON parse, no buffering. A field split across two network chunks is
  * missed, so the count can only err low by a few tokens at such edges.
  */
-import { utf8ByteLength } from '../control-plane/pricing/estimate-cost';
+import { utf8ByteLength } from '../core/utf8';
 import type { Usage } from '../protocol/usage';
 
 export const LOCAL_BYTES_PER_TOKEN = 4;

@@ -5,6 +5,8 @@
  */
 import type { Outcome, ResponseHeaders } from '../channel/contract';
 import type { Clock } from '../core/clock';
+import { scrubSecrets } from '../core/redact';
+import type { CredentialRecord } from '../control-plane/model';
 import type { EndState } from '../control-plane/usage-record';
 import type { EncodeStreamContext } from '../protocol/canonical/codec';
 import type { TransformWarning } from '../protocol/canonical/warnings';
@@ -53,14 +55,30 @@ export interface RespondContext {
 }
 
 const textDecoder = new TextDecoder();
+const textEncoder = new TextEncoder();
 
-export async function respond(context: RespondContext): Promise<GatewayResponse> {
-  const answer = await answerOf(context);
+export function respond(context: RespondContext): Promise<GatewayResponse> {
+  const rules = context.exchange.rules;
+  if (rules == null || rules.responseHeaders.length === 0) return answerOf(context);
   // Last, so rules see (and may replace) the headers gproxy set; gproxy's own error answers
   // (converted upstream errors included) never reach here.
-  const rules = context.exchange.rules;
-  if (rules != null) applyHeaderRules(answer.headers, rules.responseHeaders);
-  return answer;
+  return answerOf(context).then((answer) => {
+    applyHeaderRules(answer.headers, rules.responseHeaders);
+    return answer;
+  });
+}
+
+/**
+ * An upstream error body without the credential it was sent: some upstreams echo the key they
+ * refused (`Incorrect API key provided: sk-…`), and the body goes on to the client (passed through,
+ * or quoted in a converted error) and into request logs.
+ */
+function withoutSecrets(body: Uint8Array, credential: CredentialRecord | null): Uint8Array {
+  const secrets = credential === null ? [] : Object.values(credential.secret);
+  if (secrets.length === 0) return body;
+  const text = textDecoder.decode(body);
+  const scrubbed = scrubSecrets(text, secrets);
+  return scrubbed === text ? body : textEncoder.encode(scrubbed);
 }
 
 async function answerOf(context: RespondContext): Promise<GatewayResponse> {
@@ -70,7 +88,10 @@ async function answerOf(context: RespondContext): Promise<GatewayResponse> {
   const warnings = conversion?.warnings.list;
 
   if (outcome.kind !== 'success') {
-    const body = await collectBody(upstream.body, context.maxResponseBytes);
+    const body = withoutSecrets(
+      await collectBody(upstream.body, context.maxResponseBytes),
+      exchange.candidate.credential,
+    );
     if (conversion === null) {
       context.onEnd({
         status,

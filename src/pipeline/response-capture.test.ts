@@ -93,6 +93,23 @@ describe('response capture', () => {
     });
   });
 
+  it('only measures a whole successful answer when only errors are logged, but keeps streams and errors', async () => {
+    const body = '{"id":"r1","text":"héllo"}';
+    const ok = new ResponseCapture(1024, true);
+    ok.tap({ status: 200, headers: {}, body });
+    expect(captured(ok)[0]).toMatchObject({
+      body: `…[truncated ${body.length + 1} bytes]`,
+      bodyBytes: body.length + 1,
+      truncated: true,
+    });
+    const failed = new ResponseCapture(1024, true);
+    failed.tap({ status: 429, headers: {}, body });
+    expect(captured(failed)[0]).toMatchObject({ body, truncated: false });
+    const stream = new ResponseCapture(1024, true);
+    await drain(stream.tap({ status: 200, headers: {}, body: frames(...sse) }));
+    expect(captured(stream)[0]?.body).toBe(sse.join(''));
+  });
+
   it("captures an error answer as the client's wire encodes it, with its route header", () => {
     const capture = new ResponseCapture(1024);
     const error = new GatewayError('model_not_found', 'No route for model "x"');

@@ -10,6 +10,7 @@
  */
 import { toGatewayError } from '../core/errors';
 import { capturedText, redactHeaders } from '../core/redact';
+import { utf8ByteLength } from '../core/utf8';
 import type { InstanceSettings } from '../control-plane/instance-settings';
 import type { WireKind } from '../protocol/operation';
 import { GENERATE_CONTENT_WIRES } from '../protocol/wires';
@@ -33,7 +34,7 @@ const encoder = new TextEncoder();
 /** A capture for one request when the settings keep answers in logged records; null otherwise. */
 export function responseCaptureFor(settings: InstanceSettings, logged: boolean): ResponseCapture | null {
   return logged && settings.capture_responses && settings.request_log !== 'off'
-    ? new ResponseCapture(settings.capture_max_bytes)
+    ? new ResponseCapture(settings.capture_max_bytes, settings.request_log === 'errors')
     : null;
 }
 
@@ -46,7 +47,14 @@ export class ResponseCapture {
   private ended = false;
   private pending: ((response: CapturedResponse) => void) | null = null;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(
+    private readonly maxBytes: number,
+    /**
+     * `request_log: errors`: a whole successful answer completes, so its record is almost never
+     * written; its body is only measured, not copied. (A stream may still fail: it is kept.)
+     */
+    private readonly errorsOnly = false,
+  ) {}
 
   /** The client's answer, its body captured as it passes (a whole body at once). */
   tap(response: GatewayResponse): GatewayResponse {
@@ -54,7 +62,11 @@ export class ResponseCapture {
     this.headers = redactHeaders(response.headers);
     const body = response.body;
     if (typeof body === 'string' || body instanceof Uint8Array) {
-      this.push(typeof body === 'string' ? encoder.encode(body) : body);
+      if (this.errorsOnly && response.status < 400) {
+        this.totalBytes = typeof body === 'string' ? utf8ByteLength(body) : body.byteLength;
+      } else {
+        this.push(typeof body === 'string' ? encoder.encode(body) : body);
+      }
       this.end();
       return response;
     }

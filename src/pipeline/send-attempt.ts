@@ -111,12 +111,15 @@ export async function sendAttempt(
     }
   }
 
-  const rules = attemptRules(member.provider, {
-    model: member.upstreamModel,
-    operation: operation.operation,
-    wire: operation.wire,
-    stream,
-  });
+  const rules =
+    member.provider.ruleSets === undefined
+      ? null
+      : attemptRules(member.provider.ruleSets, {
+          model: member.upstreamModel,
+          operation: operation.operation,
+          wire: operation.wire,
+          stream,
+        });
   if (rules !== null) body = applyBodyRules(body, rules.body);
 
   const input: PrepareInput = {
@@ -131,8 +134,12 @@ export async function sendAttempt(
     services: channelServices(deps),
     signal,
   };
+  if (rules !== null && rules.requestHeaders.length > 0) {
+    const edits = rules.requestHeaders;
+    input.editHeaders = (headers) => applyHeaderRules(headers, edits);
+  }
   const upstreamRequest = await channel.prepare(input);
-  if (rules !== null) applyHeaderRules(upstreamRequest.headers, rules.requestHeaders);
+  input.editHeaders?.(upstreamRequest.headers);
   upstreamRequest.dispatch ??= resolveDispatch({
     provider,
     credential: credential === null ? null : { label: credential.label, settings: credential.settings },

@@ -12,7 +12,7 @@
  */
 import type { KeyIdentity } from '../control-plane/snapshot';
 import type { UsageSink } from '../control-plane/ports';
-import { utf8ByteLength } from '../control-plane/pricing/estimate-cost';
+import { utf8ByteLength } from '../core/utf8';
 import { ledgerCost, type PriceBook } from '../control-plane/pricing/price-book';
 import type { EndState, UsageRecord, UsageSource } from '../control-plane/usage-record';
 import type { WireKind } from '../protocol/operation';

@@ -9,6 +9,8 @@ import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { startTestGateway, USER_KEY, type TestGateway } from '../support/gateway';
 import { openAiProvider } from '../support/bundles';
 
+const OA_KEY = 'sk-up-openai-request-logs';
+
 const ADMIN_KEY = 'sk-gp-admin-logs-000000000000000000000000000';
 
 let upstream: FakeUpstream;
@@ -19,7 +21,7 @@ beforeAll(async () => {
   gateway = await startTestGateway({
     version: 1,
     providers: [
-      openAiProvider(upstream.url),
+      { ...openAiProvider(upstream.url), credentials: [{ label: 'main', secret: { api_key: OA_KEY } }] },
       {
         name: 'an',
         channel: 'anthropic',
@@ -248,6 +250,25 @@ describe('captured responses', () => {
       error: { message: 'Fake upstream error 400' },
     });
   });
+
+  it.each(['m', 'c'])(
+    'never shows the client or the log the provider key an upstream error quotes (%s)',
+    async (model) => {
+      expect((await capture({})).status).toBe(200);
+      upstream.behave({ status: 400, echoKeyInErrors: true });
+      const response = await chat('bad key', { model });
+      expect(response.status).toBe(400);
+      const received = await response.text();
+      expect(received).toContain('Incorrect API key provided: [redacted]');
+      const record = await logOf(response);
+      const logged = JSON.stringify(record);
+      expect(logged).toContain('Incorrect API key provided: [redacted]');
+      for (const key of ['sk-up-an', OA_KEY]) {
+        expect(received).not.toContain(key);
+        expect(logged).not.toContain(key);
+      }
+    },
+  );
 
   it('stores nothing of the answer when capture is off', async () => {
     expect((await capture({ capture_responses: false, capture_bodies: true })).status).toBe(200);

@@ -289,6 +289,8 @@ export async function sampleData(): Promise<ControlPlaneData> {
             },
           },
           { action: 'remove_response_header', header: 'x-upstream-debug' },
+          // Longer than MySQL's `text` (64 KB): the column must hold every rule set the schema allows.
+          { action: 'set_field', path: '/metadata/preamble', value: 'p'.repeat(100_000) },
         ],
       },
       { id: 'rs-empty', name: 'empty', description: null, rules: [] },

@@ -217,8 +217,11 @@ export function fakeAnswer({ wire, model, body, text, chunks, geminiFormat }: An
 }
 
 /** The provider's own error body for a status. */
-export function fakeErrorBody(wire: WireKind, status: number): unknown {
-  const message = `Fake upstream error ${status}`;
+export function fakeErrorBody(
+  wire: WireKind,
+  status: number,
+  message = `Fake upstream error ${status}`,
+): unknown {
   if (wire === 'claude') {
     const type =
       status === 429

@@ -40,6 +40,8 @@ export interface Behavior {
   text?: string;
   /** A status per upstream API key (Bearer, x-api-key or x-goog-api-key), overriding `status`. */
   statusByKey?: Record<string, number>;
+  /** Error answers quote the API key they were sent, as some upstreams do. */
+  echoKeyInErrors?: boolean;
   /** Extra response headers, e.g. `retry-after` with `status: 429`. */
   headers?: Record<string, string>;
   /**
@@ -175,7 +177,8 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     if (status !== undefined && (status < 200 || status >= 300)) {
       finished = true;
       res.writeHead(status, { 'content-type': 'application/json', ...extra });
-      res.end(JSON.stringify(fakeErrorBody(target.wire, status)));
+      const message = current.echoKeyInErrors ? `Incorrect API key provided: ${upstreamKey(req)}` : undefined;
+      res.end(JSON.stringify(fakeErrorBody(target.wire, status, message)));
       return;
     }
     const scripted = current.script?.[target.wire];

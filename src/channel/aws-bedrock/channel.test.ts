@@ -76,6 +76,36 @@ describe('aws-bedrock channel: InvokeModel with SigV4', () => {
     });
   });
 
+  it('signs the headers as rule sets left them (edits applied before signing)', async () => {
+    const request = await awsBedrockChannel.prepare({
+      ...base,
+      editHeaders: (headers) => {
+        headers['x-team'] = 'red';
+        delete headers['accept'];
+      },
+    });
+    const canonicalRequest = [
+      'POST',
+      '/model/anthropic.claude-sonnet-4-5-20250929-v1%253A0/invoke',
+      '',
+      'content-type:application/json',
+      'host:bedrock-runtime.us-east-1.amazonaws.com',
+      'x-amz-date:20260101T000000Z',
+      'x-team:red',
+      '',
+      'content-type;host;x-amz-date;x-team',
+      bodyHash,
+    ].join('\n');
+    expect(request.headers).toEqual({
+      'content-type': 'application/json',
+      'x-team': 'red',
+      'x-amz-date': '20260101T000000Z',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/bedrock/aws4_request, ' +
+        `SignedHeaders=content-type;host;x-amz-date;x-team, Signature=${expectedSignature(canonicalRequest)}`,
+    });
+  });
+
   it('signs a stream request with a session token, in the configured region', async () => {
     const request = await awsBedrockChannel.prepare({
       ...base,

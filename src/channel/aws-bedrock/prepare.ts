@@ -117,6 +117,8 @@ export async function prepareBedrock(input: PrepareInput): Promise<UpstreamReque
       ? bedrockClaudeBody(input.body, input.clientHeaders['anthropic-beta'])
       : converseBody(input);
   const headers = requestHeaders(input, wire);
+  // Rule-set edits go in before signing: SigV4 covers every header sent.
+  input.editHeaders?.(headers);
 
   if (auth.kind === 'bearer') {
     headers['authorization'] = `Bearer ${auth.apiKey}`;

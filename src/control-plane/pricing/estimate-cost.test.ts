@@ -6,11 +6,11 @@ import {
   ESTIMATE_BYTES_PER_TOKEN,
   estimateCost,
   estimateInputTokens,
-  utf8ByteLength,
 } from './estimate-cost';
 import type { CostEstimate, PricedEstimate } from './estimate-cost';
 import { formatUsd } from './money';
 import { rule } from './test-rules';
+import { utf8ByteLength } from '../../core/utf8';
 
 function priced(estimate: CostEstimate): PricedEstimate {
   if (estimate.unpriced) throw new Error('expected a priced estimate');

@@ -64,24 +64,6 @@ export interface UnpricedEstimate {
 
 export type CostEstimate = PricedEstimate | UnpricedEstimate;
 
-/** UTF-8 byte length of a string, for callers that hold the body as text. */
-export function utf8ByteLength(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
 export function estimateInputTokens(inputBytes: number, bytesPerToken = ESTIMATE_BYTES_PER_TOKEN): number {
   if (!(bytesPerToken > 0)) throw new RangeError('bytesPerToken must be positive');
   return tokenCount(Math.ceil(tokenCount(inputBytes) / bytesPerToken));

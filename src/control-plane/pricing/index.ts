@@ -36,7 +36,6 @@ export {
   ESTIMATE_BYTES_PER_TOKEN,
   estimateCost,
   estimateInputTokens,
-  utf8ByteLength,
 } from './estimate-cost';
 export type {
   CostEstimate,

@@ -138,10 +138,20 @@ export const ruleSchema = z.discriminatedUnion(
   },
 );
 
+/** Stored as one JSON text (MySQL: mediumtext, 16 MB); kept far below so a snapshot stays small. */
+const MAX_RULES_JSON_CHARS = 1_000_000;
+
 export const ruleSetSchema = z.strictObject({
   name: z.string().min(1, 'Must not be empty').max(200, 'Must be at most 200 characters'),
   description: z.string().max(1000, 'Must be at most 1000 characters').nullable().default(null),
-  rules: z.array(ruleSchema).max(200, 'At most 200 rules').default([]),
+  rules: z
+    .array(ruleSchema)
+    .max(200, 'At most 200 rules')
+    .default([])
+    .refine(
+      (rules) => JSON.stringify(rules).length <= MAX_RULES_JSON_CHARS,
+      `Must be at most ${MAX_RULES_JSON_CHARS} characters of JSON in all`,
+    ),
 });
 
 export type RuleSetEntry = z.output<typeof ruleSetSchema>;

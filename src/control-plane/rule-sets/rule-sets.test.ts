@@ -100,6 +100,17 @@ describe('rule sets in bundles', () => {
     ]);
   });
 
+  it('refuses a rule set whose rules exceed the stored size, naming the field', async () => {
+    const big = 'x'.repeat(300_000);
+    const rules = Array.from({ length: 4 }, (_, i) => ({ action: 'set_field', path: `/f${i}`, value: big }));
+    expect(await issuesOf({ rule_sets: [{ name: 'huge', rules }] })).toEqual([
+      'rule_sets[0].rules: Must be at most 1000000 characters of JSON in all',
+    ]);
+    expect((await plan({ rule_sets: [{ name: 'fits', rules: rules.slice(0, 3) }] })).ruleSets).toHaveLength(
+      1,
+    );
+  });
+
   it('refuses duplicate names and attachments of unknown rule sets', async () => {
     expect(await issuesOf({ rule_sets: [{ name: 'a' }, { name: 'a' }] })).toEqual([
       'rule_sets[1].name: Duplicate rule set name (first at rule_sets[0])',

@@ -8,7 +8,8 @@
  * cost if settlement prices it (else 0).
  */
 import { CacheUnavailableError, type CacheBackend } from '../../control-plane/cache-port';
-import { estimateCost, utf8ByteLength } from '../../control-plane/pricing/estimate-cost';
+import { estimateCost } from '../../control-plane/pricing/estimate-cost';
+import { utf8ByteLength } from '../../core/utf8';
 import { findPrice } from '../../control-plane/pricing/price-book';
 import type { KeyIdentity, Snapshot } from '../../control-plane/snapshot';
 import { GatewayError } from '../../core/errors';

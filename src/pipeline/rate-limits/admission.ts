@@ -11,7 +11,6 @@ import type { Logger } from '../../core/logger';
 import {
   DEFAULT_ESTIMATE_MAX_OUTPUT_TOKENS,
   estimateInputTokens,
-  utf8ByteLength,
 } from '../../control-plane/pricing/estimate-cost';
 import type { KeyIdentity, Snapshot } from '../../control-plane/snapshot';
 import type { Usage } from '../../protocol/usage';
@@ -23,6 +22,7 @@ import {
   planBuckets,
   type PlannedBucket,
 } from './plan-buckets';
+import { utf8ByteLength } from '../../core/utf8';
 import { admitWhenCacheDown } from '../cache-down';
 
 /** What settlement knows of the answer. */

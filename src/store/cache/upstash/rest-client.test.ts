@@ -49,6 +49,16 @@ describe('UpstashRestClient', () => {
     await expect(reply(400, { error: 'ERR value is not an integer' }).command(['INCR', 'x'])).rejects.toEqual(
       new UpstashCommandError('ERR value is not an integer'),
     );
+    // A server that cannot serve now (a replica after failover, out of memory) is an outage.
+    await expect(
+      reply(400, { error: "READONLY You can't write against a read only replica." }).command(['INCR', 'x']),
+    ).rejects.toBeInstanceOf(CacheUnavailableError);
+    await expect(
+      reply(200, [{ result: 1 }, { error: 'OOM command not allowed' }]).pipeline([
+        ['GET', 'a'],
+        ['SET', 'b', 1],
+      ]),
+    ).rejects.toBeInstanceOf(CacheUnavailableError);
     await expect(reply(401, { error: 'Unauthorized' }).command(['GET', 'x'])).rejects.toBeInstanceOf(
       CacheUnavailableError,
     );

@@ -8,6 +8,7 @@
  * `Upstash-Encoding: base64`), so the values stored must be valid UTF-8 text, which ours are.
  */
 import { CacheUnavailableError } from '../../../control-plane/cache-port';
+import { isUnavailableReply } from '../shared/unavailable-replies';
 
 export type RestArg = string | number;
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -56,7 +57,7 @@ export class UpstashRestClient {
   }
 
   async command(args: readonly RestArg[]): Promise<unknown> {
-    return unwrap(await this.post('', args.map(String)));
+    return this.unwrap(await this.post('', args.map(String)));
   }
 
   /** Runs the commands in one request; a failed command rejects the whole call with its error. */
@@ -66,7 +67,21 @@ export class UpstashRestClient {
       commands.map((args) => args.map(String)),
     );
     if (!Array.isArray(body)) throw this.unavailable(`unexpected pipeline reply ${JSON.stringify(body)}`);
-    return body.map((reply: unknown) => unwrap(reply));
+    return body.map((reply: unknown) => this.unwrap(reply));
+  }
+
+  /** A command's result; its error reply rejects (as an outage when the server cannot serve now). */
+  private unwrap(body: unknown): unknown {
+    if (typeof body !== 'object' || body === null) {
+      throw new UpstashCommandError(`unexpected reply ${JSON.stringify(body)}`);
+    }
+    const reply = body as Reply;
+    if (reply.error !== undefined) {
+      const text = errorText(reply);
+      throw isUnavailableReply(text) ? this.unavailable(text) : new UpstashCommandError(text);
+    }
+    if (!('result' in reply)) throw new UpstashCommandError(`unexpected reply ${JSON.stringify(body)}`);
+    return reply.result ?? null;
   }
 
   unavailable(message: string, cause?: unknown): CacheUnavailableError {
@@ -108,14 +123,4 @@ function hasError(body: unknown): boolean {
 function errorText(body: unknown): string {
   const error = typeof body === 'object' && body !== null ? (body as Reply).error : undefined;
   return typeof error === 'string' ? error : JSON.stringify(body);
-}
-
-function unwrap(body: unknown): unknown {
-  if (typeof body !== 'object' || body === null) {
-    throw new UpstashCommandError(`unexpected reply ${JSON.stringify(body)}`);
-  }
-  const reply = body as Reply;
-  if (reply.error !== undefined) throw new UpstashCommandError(errorText(reply));
-  if (!('result' in reply)) throw new UpstashCommandError(`unexpected reply ${JSON.stringify(body)}`);
-  return reply.result ?? null;
 }

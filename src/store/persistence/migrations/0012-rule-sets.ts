@@ -4,6 +4,7 @@
  * table changes.
  */
 import type { Kysely, Migration } from 'kysely';
+import { largeText } from './dialect';
 
 export const migration0012RuleSets: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
@@ -12,7 +13,8 @@ export const migration0012RuleSets: Migration = {
       .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
       .addColumn('name', 'varchar(200)', (c) => c.notNull().unique())
       .addColumn('description', 'text')
-      .addColumn('rules', 'text', (c) => c.notNull())
+      // Up to 1 MB of JSON (rule-set-entry.ts): MySQL's `text` holds only 64 KB.
+      .addColumn('rules', largeText(db), (c) => c.notNull())
       .execute();
   },
 
