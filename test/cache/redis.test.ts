@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CacheUnavailableError } from '../../src/control-plane/cache-port';
+import { silentLogger } from '../../src/core/logger';
 import { openRedisCache, RedisCacheBackend } from '../../src/store/cache/redis/redis-cache';
 import { describeCacheConformance } from './conformance';
 import { deleteKeys, newRunPrefix, redisSkipReason, TEST_REDIS_URL, withRawRedis } from './redis-env';
@@ -57,6 +58,27 @@ describe.skipIf(skip !== undefined)('redis cache backend specifics', () => {
       expect(await cache.incrBy('n', 1, { ttlMs: 10_000 })).toBe(2);
     } finally {
       await cache.close();
+    }
+  });
+
+  it('warns at start when Redis may evict keys, and not when it may not', async () => {
+    const opened = async (): Promise<string[]> => {
+      const warnings: string[] = [];
+      const logger = { ...silentLogger, warn: (_fields: unknown, message: string) => warnings.push(message) };
+      const cache = await openRedisCache({ url: TEST_REDIS_URL, keyPrefix: `${prefix}evict:`, logger });
+      await cache.close();
+      return warnings;
+    };
+    const before = await withRawRedis((redis) => redis.config('GET', 'maxmemory-policy'));
+    try {
+      await withRawRedis((redis) => redis.config('SET', 'maxmemory-policy', 'noeviction'));
+      expect(await opened()).toEqual([]);
+      // With maxmemory 0 (no limit) nothing is evicted meanwhile, whatever the policy.
+      await withRawRedis((redis) => redis.config('SET', 'maxmemory-policy', 'allkeys-lru'));
+      expect(await opened()).toEqual([expect.stringContaining('maxmemory-policy is not noeviction')]);
+    } finally {
+      const policy = Array.isArray(before) && typeof before[1] === 'string' ? before[1] : 'noeviction';
+      await withRawRedis((redis) => redis.config('SET', 'maxmemory-policy', policy));
     }
   });
 

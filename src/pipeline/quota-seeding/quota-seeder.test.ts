@@ -175,6 +175,42 @@ describe('quota seeder', () => {
     });
   });
 
+  it('brings back a counter the cache evicted on its own, at the next reconcile, once for all instances', async () => {
+    let clock = NOW;
+    const shared = new MemoryCacheBackend({ now: () => clock, sweepIntervalMs: 0 });
+    const instance = () =>
+      new QuotaSeeder({
+        cache: shared,
+        ledger: store,
+        quotas: () => book,
+        logger: silentLogger,
+        now: () => clock,
+        reconcileIntervalMs: 60_000,
+      });
+    const [a, b] = [instance(), instance()];
+    try {
+      await a.check();
+      const seeded = await counters(shared, book, 'q-all');
+      // An eviction policy drops one counter; its marker and the epoch marker stay.
+      const daily = planQuotaBuckets([book.all.find((q) => q.id === 'q-all')!], 0).find(
+        (p) => p.window === 'daily',
+      )!;
+      await shared.release([{ ...daily.bucket, cost: seeded['daily']! }], clock);
+      expect((await counters(shared, book, 'q-all'))['daily']).toBe(0);
+      clock += 30_000;
+      expect(await b.check()).toMatchObject({ seeded: 0 });
+      clock += 31_000;
+      expect(await b.check()).toMatchObject({ seeded: 5 });
+      expect(await counters(shared, book, 'q-all')).toEqual(seeded);
+      // The other instance sees the reconcile was done and does not repeat it.
+      expect(await a.check()).toMatchObject({ seeded: 0 });
+    } finally {
+      await a.stop();
+      await b.stop();
+      await shared.close();
+    }
+  });
+
   it('raises counters to the ledger, never adds to what was counted live since the flush', async () => {
     flush();
     // Counted live before the seed ran: 5000 micro-USD reserved by requests still in flight.

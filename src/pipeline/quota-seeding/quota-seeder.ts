@@ -17,7 +17,11 @@ import type { Logger } from '../../core/logger';
 import { ledgerWindowSpend, seedTargets, type SeedTarget } from './ledger-window-spend';
 
 export const DEFAULT_QUOTA_SEED_INTERVAL_MS = 5_000;
+/** How often every budget is checked against the ledger even though no marker is missing. */
+export const DEFAULT_QUOTA_RECONCILE_INTERVAL_MS = 600_000;
 export const QUOTA_SEED_EPOCH_KEY = 'quota-seed:epoch';
+/** Set (with a TTL of the reconcile interval) by the instance that last reconciled every budget. */
+export const QUOTA_RECONCILED_KEY = 'quota-seed:reconciled';
 const SEED_LEASE = 'quota-seed';
 /** Long enough for the ledger queries of a large installation; renewed before counters change. */
 const SEED_LEASE_TTL_MS = 120_000;
@@ -35,6 +39,12 @@ export interface QuotaSeederDeps {
   quotas: () => QuotaBook;
   logger: Logger;
   now: () => number;
+  /**
+   * Every budget is raised to the ledger at least this often (default 10 min), whatever the
+   * markers say: a counter the cache evicted on its own (a Redis under a maxmemory policy other
+   * than noeviction drops keys one by one) comes back without its marker going too.
+   */
+  reconcileIntervalMs?: number;
 }
 
 export interface SeedOutcome {
@@ -58,6 +68,8 @@ export class QuotaSeeder {
   private running: Promise<SeedOutcome> | undefined;
   private queued: Promise<SeedOutcome> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** When this instance last saw every budget reconciled (by itself or another instance). */
+  private reconciledAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: QuotaSeederDeps) {}
 
@@ -66,23 +78,24 @@ export class QuotaSeeder {
    * caller's outcome reflects the quotas as of (at least) its call. Rejects when the cache or the
    * store fails; nothing is marked seeded then.
    */
-  check(): Promise<SeedOutcome> {
+  check(options: { reconcile?: boolean } = {}): Promise<SeedOutcome> {
+    const reconcile = options.reconcile ?? true;
     const running = this.running;
-    if (running === undefined) return this.begin();
+    if (running === undefined) return this.begin(reconcile);
     this.queued ??= running.then(
-      () => this.beginQueued(),
-      () => this.beginQueued(),
+      () => this.beginQueued(reconcile),
+      () => this.beginQueued(reconcile),
     );
     return this.queued;
   }
 
-  private beginQueued(): Promise<SeedOutcome> {
+  private beginQueued(reconcile: boolean): Promise<SeedOutcome> {
     this.queued = undefined;
-    return this.begin();
+    return this.begin(reconcile);
   }
 
-  private begin(): Promise<SeedOutcome> {
-    const pass = this.pass();
+  private begin(reconcile: boolean): Promise<SeedOutcome> {
+    const pass = this.pass(reconcile);
     this.running = pass;
     const clear = (): void => {
       if (this.running === pass) this.running = undefined;
@@ -114,30 +127,57 @@ export class QuotaSeeder {
     );
   }
 
-  private async pass(): Promise<SeedOutcome> {
+  /** `mayReconcile`: false for the quick pass after an admin write (it runs inside the edit lease). */
+  private async pass(mayReconcile: boolean): Promise<SeedOutcome> {
     const { cache } = this.deps;
     const targets = seedTargets(this.deps.quotas().all);
     if (targets.length === 0) return NOTHING;
     const epoch = (await cache.get(QUOTA_SEED_EPOCH_KEY)) !== null;
     if (!epoch) this.marked.clear();
-    let due = targets.filter((target) => !this.marked.has(seedMarkerKey(target)));
+    const reconcile = epoch && mayReconcile && (await this.reconcileDue());
+    let due = reconcile ? targets : targets.filter((target) => !this.marked.has(seedMarkerKey(target)));
     if (due.length === 0) return NOTHING;
     // Without the epoch marker the per-budget markers are gone too: read them under the lease only.
-    if (epoch) {
+    if (epoch && !reconcile) {
       due = await this.unmarked(due);
       if (due.length === 0) return NOTHING;
     }
     const token = await cache.acquireLease(SEED_LEASE, SEED_LEASE_TTL_MS);
     if (token === null) return { ...NOTHING, busy: true };
     try {
-      due = await this.unmarked(due);
+      if (!reconcile) due = await this.unmarked(due);
       const raised = due.length === 0 ? 0 : await this.seed(due, token);
       if (raised === null) return { ...NOTHING, busy: true };
-      if (!epoch) await cache.set(QUOTA_SEED_EPOCH_KEY, new Date(this.deps.now()).toISOString());
+      const at = this.deps.now();
+      if (!epoch) await cache.set(QUOTA_SEED_EPOCH_KEY, new Date(at).toISOString());
+      if (reconcile || !epoch) await this.reconciled(at);
       return { seeded: due.length, raisedMicroUsd: raised, busy: false };
     } finally {
       await cache.releaseLease(SEED_LEASE, token).catch(() => false);
     }
+  }
+
+  private get reconcileIntervalMs(): number {
+    return this.deps.reconcileIntervalMs ?? DEFAULT_QUOTA_RECONCILE_INTERVAL_MS;
+  }
+
+  /** Whether every budget is due for a check against the ledger; one shared key says when it was. */
+  private async reconcileDue(): Promise<boolean> {
+    const now = this.deps.now();
+    if (now - this.reconciledAt < this.reconcileIntervalMs) return false;
+    const stored = await this.deps.cache.get(QUOTA_RECONCILED_KEY);
+    if (stored === null) return true;
+    // Another instance reconciled at that time: the next one is due an interval after it.
+    const at = Date.parse(stored);
+    this.reconciledAt = Number.isFinite(at) ? Math.min(at, now) : now;
+    return false;
+  }
+
+  private async reconciled(at: number): Promise<void> {
+    this.reconciledAt = at;
+    await this.deps.cache.set(QUOTA_RECONCILED_KEY, new Date(at).toISOString(), {
+      ttlMs: this.reconcileIntervalMs,
+    });
   }
 
   /** The targets whose marker is not set; the others are remembered as marked. */

@@ -26,6 +26,8 @@ export interface ServeConfig {
   reloadIntervalMs: number;
   /** GPROXY_QUOTA_SEED_INTERVAL_MS: how often an instance checks that quota counters are seeded. */
   quotaSeedIntervalMs: number;
+  /** GPROXY_QUOTA_RECONCILE_INTERVAL_MS: how often every quota counter is checked against the ledger. */
+  quotaReconcileIntervalMs: number;
   /** Keep-alive interval of synthetic streams (streaming clients of non-streaming upstreams). */
   keepAliveMs: number;
   /** GPROXY_UPSTREAM_PROXY: proxy for upstreams whose provider and credential name none. */
@@ -160,6 +162,13 @@ export function serveConfig(flags: ParsedCommandLine['flags'], env: Env): ServeC
       50,
       3_600_000,
     ),
+    quotaReconcileIntervalMs: integer(
+      'GPROXY_QUOTA_RECONCILE_INTERVAL_MS',
+      env['GPROXY_QUOTA_RECONCILE_INTERVAL_MS'],
+      600_000,
+      1000,
+      86_400_000,
+    ),
     timeouts: {
       connectMs: integer('GPROXY_CONNECT_TIMEOUT_MS', env['GPROXY_CONNECT_TIMEOUT_MS'], 10_000, 1, 600_000),
       firstByteMs: integer(
@@ -209,5 +218,6 @@ Options (each also as an environment variable):
                        GPROXY_FIRST_BYTE_TIMEOUT_MS (120000), GPROXY_IDLE_TIMEOUT_MS (120000),
                        GPROXY_TOTAL_TIMEOUT_MS (900000; 0 = none),
                        GPROXY_RELOAD_INTERVAL_MS (1000), GPROXY_STREAM_KEEPALIVE_MS (10000),
-                       GPROXY_QUOTA_SEED_INTERVAL_MS (5000)
+                       GPROXY_QUOTA_SEED_INTERVAL_MS (5000),
+                       GPROXY_QUOTA_RECONCILE_INTERVAL_MS (600000)
 `;

@@ -119,6 +119,7 @@ async function startWithCache(
     quotas: () => snapshots.current.quotas,
     logger,
     now: () => Date.now(),
+    reconcileIntervalMs: config.quotaReconcileIntervalMs,
   });
   await quotaSeeder
     .check()
@@ -167,8 +168,9 @@ async function startWithCache(
       await snapshots.reload();
       // A quota created or given a new budget counts the spend already in its windows before the
       // write is answered.
+      // Only the new budgets: the periodic reconcile of every budget stays off the edit lease.
       await quotaSeeder
-        .check()
+        .check({ reconcile: false })
         .catch((error: unknown) =>
           logger.warn({ err: error }, 'quotas: could not seed new budgets; will retry'),
         );

@@ -39,7 +39,31 @@ export async function openRedisCache(options: RedisCacheOptions): Promise<RedisC
     await cache.close();
     throw error;
   }
+  await warnOnEviction(cache, options.logger ?? silentLogger);
   return cache;
+}
+
+/**
+ * Counters, leases and sessions must not be evicted to make room: a Redis whose maxmemory policy
+ * is not `noeviction` drops keys one by one (quota counters come back at the next reconcile with
+ * the ledger; rate-limit windows, leases and sessions do not). Says so at start; a server that
+ * does not allow CONFIG (managed services) is not asked twice.
+ */
+async function warnOnEviction(cache: RedisCacheBackend, logger: Logger): Promise<void> {
+  let policy: string | undefined;
+  try {
+    const reply = await cache.configGet('maxmemory-policy');
+    policy = reply ?? undefined;
+  } catch {
+    return;
+  }
+  if (policy !== undefined && policy !== 'noeviction') {
+    logger.warn(
+      { policy },
+      'redis: maxmemory-policy is not noeviction; Redis may evict limit counters, leases and ' +
+        'sessions under memory pressure (docs/cache.md)',
+    );
+  }
 }
 
 export class RedisCacheBackend extends RedisProtocolCache {
@@ -68,6 +92,12 @@ export class RedisCacheBackend extends RedisProtocolCache {
       this.target,
       logger,
     );
+  }
+
+  /** One server setting (`CONFIG GET`), null when it has none; rejects when CONFIG is not allowed. */
+  async configGet(name: string): Promise<string | null> {
+    const reply = await this.command(['CONFIG', 'GET', name]);
+    return Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : null;
   }
 
   /** Connects the command connection (openRedisCache calls it). */
