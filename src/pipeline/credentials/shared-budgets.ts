@@ -44,7 +44,7 @@ export class SharedCredentialBudgets implements BudgetGate {
 
   constructor(
     private readonly cache: CacheBackend,
-    logger: Logger,
+    private readonly logger: Logger,
   ) {
     this.notice = new OutageNotice(
       logger,
@@ -65,7 +65,10 @@ export class SharedCredentialBudgets implements BudgetGate {
     const charge = { key: tpmKey(credentialId), windowMs: MINUTE_MS, cost: -tokens };
     this.cache.release([charge], now).then(
       () => this.notice.succeeded(),
-      (error: unknown) => this.notice.failed(error),
+      (error: unknown) => {
+        if (error instanceof CacheUnavailableError) this.notice.failed(error);
+        else this.logger.error({ err: error, credentialId }, 'credential budgets: could not charge tokens');
+      },
     );
   }
 
