@@ -34,6 +34,7 @@ import { responseCaptureFor, type ResponseCapture } from './response-capture';
 import { refuseUnpriced } from './refuse-unpriced';
 import { RateLimiter, type Admission } from './rate-limits/admission';
 import { QuotaKeeper, type QuotaReservation } from './quotas/quota-admission';
+import type { QuotaHolds } from './quotas/quota-holds';
 import { streamModeOf } from './stream-mode';
 import { settle, type SettleFacts } from './settle';
 
@@ -68,6 +69,8 @@ export interface PipelineDeps {
   instanceProxy?: string;
   /** Shared health book (tests inject one); a fresh one otherwise. */
   health?: HealthBook;
+  /** Journals quota reservations in flight, so a crash cannot leave them counted (quota-holds.ts). */
+  quotaHolds?: QuotaHolds;
   /** Where route affinity pins live; by default the shared cache backend, else an in-process map. */
   affinity?: AffinityStore;
   /** [0, 1) for the `weighted` strategy; Math.random by default (tests pin it). */
@@ -101,7 +104,12 @@ export class GenerateContentPipeline {
       logger: deps.logger,
       now: () => deps.clock.now(),
     });
-    this.quotas = new QuotaKeeper({ cache: deps.cache, logger: deps.logger, now: () => deps.clock.now() });
+    this.quotas = new QuotaKeeper({
+      cache: deps.cache,
+      logger: deps.logger,
+      now: () => deps.clock.now(),
+      holds: deps.quotaHolds,
+    });
     this.authenticator = new Authenticator(deps.clock);
     this.health = deps.health ?? new HealthBook();
     this.budgets = credentialBudgetsFor(deps.cache, deps.logger);

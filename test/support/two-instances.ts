@@ -31,8 +31,11 @@ function dsnOf(target: PostgresTarget): string {
   return `postgres://${auth}@${target.host}:${target.port}/${target.database}`;
 }
 
-/** `bundle` receives the fake upstream's URL (for provider base URLs). */
-export async function startTwoInstances(bundle: (upstreamUrl: string) => unknown): Promise<TwoInstances> {
+/** `bundle` receives the fake upstream's URL (for provider base URLs); `extraEnv` goes to both. */
+export async function startTwoInstances(
+  bundle: (upstreamUrl: string) => unknown,
+  extraEnv: Record<string, string> = {},
+): Promise<TwoInstances> {
   const database = await throwawayPostgres();
   const upstream = await startFakeUpstream();
   const prefix = newRunPrefix();
@@ -58,6 +61,7 @@ export async function startTwoInstances(bundle: (upstreamUrl: string) => unknown
       GPROXY_DSN: dsn,
       GPROXY_CACHE_URL: `${TEST_REDIS_URL}/?prefix=${encodeURIComponent(prefix)}`,
       GPROXY_RELOAD_INTERVAL_MS: '60000',
+      ...extraEnv,
     };
     for (const started of await Promise.all([serveProcess([], env), serveProcess([], env)]))
       instances.push(started);

@@ -24,6 +24,7 @@ import {
   type PlannedQuotaBucket,
 } from './plan-quota-buckets';
 import { admitWhenCacheDown } from '../cache-down';
+import type { QuotaHolds } from './quota-holds';
 
 /** An admitted request's reservation; `settle` runs once, whatever the end state. */
 export class QuotaReservation {
@@ -36,12 +37,15 @@ export class QuotaReservation {
     private readonly reservedAt: number,
     readonly reservedMicroUsd: number,
     private readonly requestId: string,
+    /** Forgets the reservation in this instance's hold journal (quota-holds.ts). */
+    private readonly forget: () => void = () => undefined,
   ) {}
 
   /** `costPicoUsd`: the ledger's cost (decimal pico-USD), null when unpriced or nothing to bill. */
   settle(costPicoUsd: string | null): Promise<void> {
     if (this.settled) return Promise.resolve();
     this.settled = true;
+    this.forget();
     const actual = reservationMicroUsd(costPicoUsd === null ? null : BigInt(costPicoUsd));
     const refund = this.reservedMicroUsd - actual;
     if (refund === 0) return Promise.resolve();
@@ -63,6 +67,8 @@ export interface QuotaKeeperDeps {
   cache: CacheBackend | undefined;
   logger: Logger;
   now: () => number;
+  /** Where reservations in flight are journaled so a crash cannot leave them counted for good. */
+  holds?: QuotaHolds | undefined;
 }
 
 export class QuotaKeeper {
@@ -112,7 +118,11 @@ export class QuotaKeeper {
       return admitWhenCacheDown('quotas', snapshot, request.requestId, error, this.deps.logger);
     }
     if (!result.allowed) throw refusal(planned[result.bucket], result.tooLarge, cost);
-    return new QuotaReservation(cache, this.deps.logger, planned, now, cost, request.requestId);
+    const forget =
+      cost > 0 && this.deps.holds !== undefined
+        ? this.deps.holds.hold({ buckets: planned.map((p) => p.bucket), reservedAt: now, microUsd: cost })
+        : undefined;
+    return new QuotaReservation(cache, this.deps.logger, planned, now, cost, request.requestId, forget);
   }
 }
 

@@ -28,6 +28,8 @@ export interface ServeConfig {
   quotaSeedIntervalMs: number;
   /** GPROXY_QUOTA_RECONCILE_INTERVAL_MS: how often every quota counter is checked against the ledger. */
   quotaReconcileIntervalMs: number;
+  /** GPROXY_QUOTA_HOLD_BEAT_MS: how often an instance journals its quota reservations in flight. */
+  quotaHoldBeatMs: number;
   /** Keep-alive interval of synthetic streams (streaming clients of non-streaming upstreams). */
   keepAliveMs: number;
   /** GPROXY_UPSTREAM_PROXY: proxy for upstreams whose provider and credential name none. */
@@ -162,6 +164,13 @@ export function serveConfig(flags: ParsedCommandLine['flags'], env: Env): ServeC
       50,
       3_600_000,
     ),
+    quotaHoldBeatMs: integer(
+      'GPROXY_QUOTA_HOLD_BEAT_MS',
+      env['GPROXY_QUOTA_HOLD_BEAT_MS'],
+      5000,
+      50,
+      600_000,
+    ),
     quotaReconcileIntervalMs: integer(
       'GPROXY_QUOTA_RECONCILE_INTERVAL_MS',
       env['GPROXY_QUOTA_RECONCILE_INTERVAL_MS'],
@@ -219,5 +228,5 @@ Options (each also as an environment variable):
                        GPROXY_TOTAL_TIMEOUT_MS (900000; 0 = none),
                        GPROXY_RELOAD_INTERVAL_MS (1000), GPROXY_STREAM_KEEPALIVE_MS (10000),
                        GPROXY_QUOTA_SEED_INTERVAL_MS (5000),
-                       GPROXY_QUOTA_RECONCILE_INTERVAL_MS (600000)
+                       GPROXY_QUOTA_RECONCILE_INTERVAL_MS (600000), GPROXY_QUOTA_HOLD_BEAT_MS (5000)
 `;

@@ -35,6 +35,8 @@ import type { ServeConfig } from './config';
 import { redactDsn } from '../../store/persistence/parse-dsn';
 import { nodeRequestIo } from './node-request-io';
 import { openCache } from './open-cache';
+import { QuotaHolds } from '../../pipeline/quotas/quota-holds';
+import { isSharedCache } from '../../pipeline/shared-cache';
 import { LimitStateReader } from '../../pipeline/quotas/limit-state-reader';
 import { importOnFirstBoot } from './bundle-commands';
 import { openStore } from './open-store';
@@ -134,6 +136,13 @@ async function startWithCache(
     'request log',
     logger,
   );
+  const instanceId = newId();
+  // Reservations in flight are journaled in a shared cache, so the other instances give them back
+  // if this one dies before settling them (a memory cache dies with the process anyway).
+  const quotaHolds = isSharedCache(cache)
+    ? new QuotaHolds({ cache, instanceId, logger, now: () => Date.now(), beatMs: config.quotaHoldBeatMs })
+    : undefined;
+  quotaHolds?.start();
   const pipeline = new GenerateContentPipeline({
     snapshots,
     channels,
@@ -142,6 +151,7 @@ async function startWithCache(
     usage,
     requestLog,
     cache,
+    quotaHolds,
     clock: systemClock,
     logger,
     channelCache,
@@ -156,7 +166,7 @@ async function startWithCache(
   const stopSharingHealth = await shareHealth({
     book: pipeline.health,
     cache,
-    instanceId: newId(),
+    instanceId,
     logger,
     now: () => Date.now(),
   });
@@ -268,6 +278,7 @@ async function startWithCache(
       await stopSharingHealth();
       stopRetention();
       await quotaSeeder.stop();
+      await quotaHolds?.stop();
       await usage.close();
       await requestLog.close();
       await transport.close();
