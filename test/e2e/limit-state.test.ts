@@ -127,7 +127,11 @@ describe('quota and rate-limit state (memory backend)', () => {
       const answer = await chat(url, KEYS.annLaptop);
       expect(answer.status).toBe(200);
       await answer.arrayBuffer();
-      const state = await getJson<QuotaView>(url, '/admin/quotas/ann-daily/state', KEYS.admin);
+      // Settlement follows the answer's last byte: read until it has (or give up, and fail below).
+      const state = await poll(
+        () => getJson<QuotaView>(url, '/admin/quotas/ann-daily/state', KEYS.admin),
+        (view) => windowOf(view, 'daily').remaining_usd === usd(1_000_000 - (i + 1) * ACTUAL_MICRO_USD),
+      );
       remaining.push(windowOf(state, 'daily').remaining_usd);
     }
     // Settlement replaced each reservation with the actual cost: remaining falls 20 micro-USD a request.
@@ -241,6 +245,17 @@ describe('quota and rate-limit state (memory backend)', () => {
   });
 });
 
+/** Reads until `done` holds or 2 s have passed; the last reading either way. */
+async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 2000;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    value = await read();
+  }
+  return value;
+}
+
 const skip = await redisSkipReason();
 
 describe.skipIf(skip !== undefined)('quota and rate-limit state while the cache backend is down', () => {
@@ -269,7 +284,10 @@ describe.skipIf(skip !== undefined)('quota and rate-limit state while the cache 
     const answer = await chat(url, KEYS.bob);
     expect(answer.status).toBe(200);
     await answer.arrayBuffer();
-    const bob = await getJson<ChainView>(url, '/v1/gproxy/limits', KEYS.bob);
+    const bob = await poll(
+      () => getJson<ChainView>(url, '/v1/gproxy/limits', KEYS.bob),
+      (view) => windowOf(view.quotas[0], 'daily').spent_usd === usd(ACTUAL_MICRO_USD),
+    );
     expect(windowOf(bob.quotas[0], 'daily')).toMatchObject({ spent_usd: usd(ACTUAL_MICRO_USD) });
     expect(kindOf(bob.rate_limits[0], 'rpm')).toMatchObject({ used: 1, remaining: 6 });
 
