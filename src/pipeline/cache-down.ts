@@ -5,7 +5,12 @@
  */
 import { GatewayError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import type { CacheUnavailableError } from '../control-plane/cache-port';
+import {
+  CacheUnavailableError,
+  type AdmissionBucket,
+  type CacheBackend,
+  type ConsumeResult,
+} from '../control-plane/cache-port';
 import type { Snapshot } from '../control-plane/snapshot';
 
 /** `what` names the check in the log and the error: `rate limits`, `quotas`. */
@@ -29,4 +34,27 @@ export function admitWhenCacheDown(
     retryAfterSeconds: 1,
     cause: error,
   });
+}
+
+/**
+ * The one atomic `consume` of an admission (rate limits, quotas). Resolves to the cache and its
+ * answer; to null when the cache cannot be reached (or none is configured) and the operator allows
+ * uncounted admission; rejects with 503 when they do not.
+ */
+export async function consumeForAdmission(
+  what: string,
+  cache: CacheBackend | undefined,
+  buckets: readonly AdmissionBucket[],
+  now: number,
+  snapshot: Snapshot,
+  requestId: string,
+  logger: Logger,
+): Promise<{ cache: CacheBackend; result: ConsumeResult } | null> {
+  try {
+    if (cache === undefined) throw new CacheUnavailableError('none', 'no cache backend configured');
+    return { cache, result: await cache.consume(buckets, now) };
+  } catch (error) {
+    if (!(error instanceof CacheUnavailableError)) throw error;
+    return admitWhenCacheDown(what, snapshot, requestId, error, logger);
+  }
 }

@@ -7,7 +7,7 @@
  * negative cost). An unpriced first candidate reserves 0 but the request still counts its actual
  * cost if settlement prices it (else 0).
  */
-import { CacheUnavailableError, type CacheBackend } from '../../control-plane/cache-port';
+import type { CacheBackend } from '../../control-plane/cache-port';
 import { estimateCost } from '../../control-plane/pricing/estimate-cost';
 import { utf8ByteLength } from '../../core/utf8';
 import { findPrice } from '../../control-plane/pricing/price-book';
@@ -23,7 +23,7 @@ import {
   reservationMicroUsd,
   type PlannedQuotaBucket,
 } from './plan-quota-buckets';
-import { admitWhenCacheDown } from '../cache-down';
+import { consumeForAdmission } from '../cache-down';
 import type { QuotaHolds } from './quota-holds';
 
 /** An admitted request's reservation; `settle` runs once, whatever the end state. */
@@ -104,19 +104,18 @@ export class QuotaKeeper {
     const cost = reservationMicroUsd(estimate.totalPicoUsd);
     const planned = planQuotaBuckets(quotas, cost);
     if (planned.length === 0) return null;
-    const cache = this.deps.cache;
     const now = this.deps.now();
-    let result;
-    try {
-      if (cache === undefined) throw new CacheUnavailableError('none', 'no cache backend configured');
-      result = await cache.consume(
-        planned.map((p) => p.bucket),
-        now,
-      );
-    } catch (error) {
-      if (!(error instanceof CacheUnavailableError)) throw error;
-      return admitWhenCacheDown('quotas', snapshot, request.requestId, error, this.deps.logger);
-    }
+    const consumed = await consumeForAdmission(
+      'quotas',
+      this.deps.cache,
+      planned.map((p) => p.bucket),
+      now,
+      snapshot,
+      request.requestId,
+      this.deps.logger,
+    );
+    if (consumed === null) return null;
+    const { cache, result } = consumed;
     if (!result.allowed) throw refusal(planned[result.bucket], result.tooLarge, cost);
     const forget =
       cost > 0 && this.deps.holds !== undefined

@@ -5,7 +5,7 @@
  * `release` frees the concurrency slots and corrects the token windows with the actual usage
  * (refunding the over-estimate, or charging the excess with a negative cost).
  */
-import { CacheUnavailableError, type CacheBackend, type ReleaseBucket } from '../../control-plane/cache-port';
+import type { CacheBackend, ReleaseBucket } from '../../control-plane/cache-port';
 import { GatewayError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import {
@@ -23,7 +23,7 @@ import {
   type PlannedBucket,
 } from './plan-buckets';
 import { utf8ByteLength } from '../../core/utf8';
-import { admitWhenCacheDown } from '../cache-down';
+import { consumeForAdmission } from '../cache-down';
 
 /** What settlement knows of the answer. */
 export interface LimitSettlement {
@@ -108,19 +108,18 @@ export class RateLimiter {
     }
     const planned = planBuckets(limits, estimate.total);
     if (planned.length === 0) return null;
-    const cache = this.deps.cache;
     const now = this.deps.now();
-    let result;
-    try {
-      if (cache === undefined) throw new CacheUnavailableError('none', 'no cache backend configured');
-      result = await cache.consume(
-        planned.map((p) => p.bucket),
-        now,
-      );
-    } catch (error) {
-      if (!(error instanceof CacheUnavailableError)) throw error;
-      return admitWhenCacheDown('rate limits', snapshot, request.requestId, error, this.deps.logger);
-    }
+    const consumed = await consumeForAdmission(
+      'rate limits',
+      this.deps.cache,
+      planned.map((p) => p.bucket),
+      now,
+      snapshot,
+      request.requestId,
+      this.deps.logger,
+    );
+    if (consumed === null) return null;
+    const { cache, result } = consumed;
     if (!result.allowed) {
       const refused = planned[result.bucket];
       throw refusal(refused, result.retryAfterMs, result.tooLarge, estimate.total);
