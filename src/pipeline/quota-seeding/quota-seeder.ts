@@ -67,6 +67,7 @@ export class QuotaSeeder {
   private readonly marked = new Set<string>();
   private running: Promise<SeedOutcome> | undefined;
   private queued: Promise<SeedOutcome> | undefined;
+  private queuedMayReconcile = true;
   private timer: ReturnType<typeof setInterval> | undefined;
   /** When this instance last saw every budget reconciled (by itself or another instance). */
   private reconciledAt = Number.NEGATIVE_INFINITY;
@@ -82,16 +83,18 @@ export class QuotaSeeder {
     const reconcile = options.reconcile ?? true;
     const running = this.running;
     if (running === undefined) return this.begin(reconcile);
+    // The shared follow-up reconciles only if every caller that joined it allows it.
+    this.queuedMayReconcile = this.queued === undefined ? reconcile : this.queuedMayReconcile && reconcile;
     this.queued ??= running.then(
-      () => this.beginQueued(reconcile),
-      () => this.beginQueued(reconcile),
+      () => this.beginQueued(),
+      () => this.beginQueued(),
     );
     return this.queued;
   }
 
-  private beginQueued(reconcile: boolean): Promise<SeedOutcome> {
+  private beginQueued(): Promise<SeedOutcome> {
     this.queued = undefined;
-    return this.begin(reconcile);
+    return this.begin(this.queuedMayReconcile);
   }
 
   private begin(reconcile: boolean): Promise<SeedOutcome> {

@@ -84,6 +84,31 @@ describe('quota holds', () => {
     expect(await spent()).toEqual([51, 51]);
   });
 
+  it('lists itself again after the cache lost the holders list, so a later crash is still handled', async () => {
+    const [a, b] = [instance('a'), instance('b')];
+    await Promise.all([a.beat(), b.beat()]);
+    await cache.delete(QUOTA_HOLDERS_KEY); // a flushed cache
+    await Promise.all([a.beat(), b.beat()]);
+    expect(JSON.parse((await cache.get(QUOTA_HOLDERS_KEY)) ?? '[]').sort()).toEqual(['a', 'b']);
+    await reserve(a, 500);
+    await a.beat();
+    clock += ALIVE_TTL_MS + 1000;
+    await b.beat();
+    expect(await spent()).toEqual([0, 0]);
+  });
+
+  it("gives a dead holder's reservations back once, however many instances notice at the same time", async () => {
+    const [a, b, c] = [instance('a'), instance('b'), instance('c')];
+    await Promise.all([a.beat(), b.beat(), c.beat()]);
+    for (let i = 0; i < 5; i++) await reserve(a, 100);
+    await reserve(b, 40);
+    await a.beat();
+    clock += ALIVE_TTL_MS + 1000;
+    await Promise.all([b.beat(), c.beat()]);
+    expect(await spent()).toEqual([40, 40]);
+    expect(warnings).toHaveLength(1);
+  });
+
   it('leaves nothing to give back after a clean stop', async () => {
     const [a, b] = [instance('a'), instance('b')];
     await Promise.all([a.beat(), b.beat()]);

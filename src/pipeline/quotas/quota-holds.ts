@@ -45,19 +45,58 @@ interface StoredHold {
   c: number;
 }
 
-function parseHolds(value: string | null): StoredHold[] {
+function parseArray(value: string | null): unknown[] {
   if (value === null) return [];
   try {
     const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? (parsed as StoredHold[]) : [];
+    return Array.isArray(parsed) ? parsed : [];
   } catch {
     return [];
   }
 }
 
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** A journal's well-formed entries (anything else is skipped, never thrown on at every beat). */
+function parseHolds(value: string | null): StoredHold[] {
+  return parseArray(value).filter((entry): entry is StoredHold => {
+    const hold = entry as Partial<StoredHold> | null;
+    return (
+      typeof hold === 'object' &&
+      hold !== null &&
+      Array.isArray(hold.k) &&
+      Array.isArray(hold.w) &&
+      hold.k.length === hold.w.length &&
+      hold.k.every((key) => typeof key === 'string') &&
+      hold.w.every((ms) => Number.isSafeInteger(ms) && ms > 0) &&
+      isCount(hold.at) &&
+      isCount(hold.c)
+    );
+  });
+}
+
 function parseIds(value: string | null): string[] {
-  const ids = parseHolds(value) as unknown[];
-  return ids.filter((id): id is string => typeof id === 'string');
+  return parseArray(value).filter((id): id is string => typeof id === 'string');
+}
+
+/**
+ * The journal grouped by bucket and window, costs summed: thousands of reservations are given back
+ * in as many `release` calls as they touch distinct windows, not one call per reservation.
+ */
+function releaseBuckets(holds: readonly StoredHold[]): { at: number; list: ReleaseBucket[] }[] {
+  const byWindow = new Map<string, { at: number; bucket: ReleaseBucket }>();
+  for (const hold of holds) {
+    if (hold.c === 0) continue;
+    hold.k.forEach((key, i) => {
+      const windowMs = hold.w[i] ?? 1;
+      const index = Math.floor(hold.at / windowMs);
+      const id = `${key}\u0000${windowMs}\u0000${index}`;
+      const found = byWindow.get(id);
+      if (found === undefined) byWindow.set(id, { at: hold.at, bucket: { key, windowMs, cost: hold.c } });
+      else found.bucket = { ...found.bucket, cost: found.bucket.cost + hold.c };
+    });
+  }
+  return [...byWindow.values()].map(({ at, bucket }) => ({ at, list: [bucket] }));
 }
 
 export interface QuotaHoldsDeps {
@@ -72,7 +111,9 @@ export class QuotaHolds {
   private readonly live = new Set<QuotaHold>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private beating: Promise<void> | undefined;
-  private registered = false;
+  /** The journal as last written, and the beats since, to skip rewriting an unchanged one. */
+  private written: string | undefined;
+  private unchangedBeats = 0;
 
   constructor(private readonly deps: QuotaHoldsDeps) {}
 
@@ -132,52 +173,63 @@ export class QuotaHolds {
 
   private async beatOnce(): Promise<void> {
     const { cache, instanceId } = this.deps;
-    // Busy lease: registered at a later beat (the holds are written meanwhile all the same).
-    this.registered ||= await this.changeHolders((ids) =>
-      ids.includes(instanceId) ? ids : [...ids, instanceId],
-    );
-    const stored: StoredHold[] = [...this.live].map((hold) => ({
+    // Heartbeat and journal first: a holder is never listed without them. An unchanged journal is
+    // rewritten only every MISSED_BEATS beats (in case the cache lost it).
+    const journal = JSON.stringify(this.journal());
+    if (journal !== this.written || ++this.unchangedBeats >= MISSED_BEATS) {
+      await cache.set(holdsKey(instanceId), journal);
+      this.written = journal;
+      this.unchangedBeats = 0;
+    }
+    await cache.set(aliveKey(instanceId), String(this.deps.now()), { ttlMs: this.aliveTtlMs });
+    const holders = parseIds(await cache.get(QUOTA_HOLDERS_KEY));
+    // Listed again whenever the list lost this instance (a flushed cache, an outage that made the
+    // others take it for dead): its journal is only looked at through the list.
+    if (!holders.includes(instanceId)) {
+      await this.changeHolders((ids) => (ids.includes(instanceId) ? ids : [...ids, instanceId]));
+    }
+    const others = holders.filter((id) => id !== instanceId);
+    const beats = await Promise.all(others.map((id) => cache.get(aliveKey(id))));
+    const dead = others.filter((_, i) => beats[i] === null);
+    if (dead.length > 0) await this.giveBackDeadHolds(dead);
+  }
+
+  private journal(): StoredHold[] {
+    return [...this.live].map((hold) => ({
       k: hold.buckets.map((b) => b.key),
       w: hold.buckets.map((b) => b.windowMs),
       at: hold.reservedAt,
       c: hold.microUsd,
     }));
-    await cache.set(holdsKey(instanceId), JSON.stringify(stored));
-    await cache.set(aliveKey(instanceId), String(this.deps.now()), { ttlMs: this.aliveTtlMs });
-    await this.giveBackDeadHolds();
   }
 
-  /** Gives back the holds of every holder whose heartbeat expired, and forgets the holder. */
-  private async giveBackDeadHolds(): Promise<void> {
-    const { cache, instanceId } = this.deps;
-    const others = parseIds(await cache.get(QUOTA_HOLDERS_KEY)).filter((id) => id !== instanceId);
-    const dead: string[] = [];
-    for (const id of others) if ((await cache.get(aliveKey(id))) === null) dead.push(id);
-    if (dead.length === 0) return;
+  /**
+   * Gives back the holds of holders whose heartbeat expired, at most once: under the lease each
+   * dead holder's journal is claimed (read, deleted, the holder unlisted) before anything is
+   * released, so an instance that takes the lease later finds nothing left to give back.
+   */
+  private async giveBackDeadHolds(dead: readonly string[]): Promise<void> {
+    const { cache } = this.deps;
+    const claimed: { id: string; holds: StoredHold[] }[] = [];
     await this.changeHolders(async (ids) => {
       for (const id of dead) {
         // Re-checked under the lease: another instance may have done it, or the holder came back.
         if (!ids.includes(id) || (await cache.get(aliveKey(id))) !== null) continue;
-        const holds = parseHolds(await cache.get(holdsKey(id)));
-        let microUsd = 0;
-        for (const hold of holds) {
-          const buckets: ReleaseBucket[] = hold.k.map((key, i) => ({
-            key,
-            windowMs: hold.w[i] ?? 1,
-            cost: hold.c,
-          }));
-          if (hold.c > 0 && buckets.length > 0) await cache.release(buckets, hold.at);
-          microUsd += hold.c;
-        }
+        claimed.push({ id, holds: parseHolds(await cache.get(holdsKey(id))) });
         await cache.delete(holdsKey(id));
         ids = ids.filter((other) => other !== id);
-        this.deps.logger.warn(
-          { instance: id, reservations: holds.length, usd: microUsd / 1_000_000 },
-          'quotas: gave back the reservations of an instance that stopped without settling them',
-        );
       }
       return ids;
     });
+    for (const { id, holds } of claimed) {
+      const buckets = releaseBuckets(holds);
+      for (const { at, list } of buckets) await cache.release(list, at);
+      const microUsd = holds.reduce((sum, hold) => sum + hold.c, 0);
+      this.deps.logger.warn(
+        { instance: id, reservations: holds.length, usd: microUsd / 1_000_000 },
+        'quotas: gave back the reservations of an instance that stopped without settling them',
+      );
+    }
   }
 
   /**

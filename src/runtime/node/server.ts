@@ -179,11 +179,7 @@ async function startWithCache(
       // A quota created or given a new budget counts the spend already in its windows before the
       // write is answered.
       // Only the new budgets: the periodic reconcile of every budget stays off the edit lease.
-      await quotaSeeder
-        .check({ reconcile: false })
-        .catch((error: unknown) =>
-          logger.warn({ err: error }, 'quotas: could not seed new budgets; will retry'),
-        );
+      await seedNewBudgets(quotaSeeder, logger);
       await announceControlPlaneChange(cache, version, logger);
     },
   });
@@ -291,4 +287,20 @@ async function startWithCache(
   };
 
   return { url, port, stop, stopped };
+}
+
+/**
+ * Seeds the budgets an admin write created before the write is answered. Another instance may
+ * hold the seeding lease for a moment: wait for it a little (the periodic check catches up after).
+ */
+async function seedNewBudgets(seeder: QuotaSeeder, logger: Logger): Promise<void> {
+  try {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      if (!(await seeder.check({ reconcile: false })).busy) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    logger.warn({}, 'quotas: new budgets not seeded yet (the seeding lease is busy); the next check will');
+  } catch (error) {
+    logger.warn({ err: error }, 'quotas: could not seed new budgets; will retry');
+  }
 }

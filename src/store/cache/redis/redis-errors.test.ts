@@ -21,6 +21,8 @@ describe('translateRedisError', () => {
       'LOADING Redis is loading the dataset in memory',
       "OOM command not allowed when used memory > 'maxmemory'.",
       'MASTERDOWN Link with MASTER is down',
+      'NOAUTH Authentication required.',
+      'WRONGPASS invalid username-password pair or user is disabled.',
     ]) {
       const translated = translateRedisError('redis://h:6379', reply(message));
       expect(translated).toBeInstanceOf(CacheUnavailableError);

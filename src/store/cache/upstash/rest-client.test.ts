@@ -59,6 +59,12 @@ describe('UpstashRestClient', () => {
         ['SET', 'b', 1],
       ]),
     ).rejects.toBeInstanceOf(CacheUnavailableError);
+    await expect(
+      reply(400, { error: 'ERR max daily request limit exceeded. Limit: 10000, Usage: 10000.' }).command([
+        'GET',
+        'x',
+      ]),
+    ).rejects.toBeInstanceOf(CacheUnavailableError);
     await expect(reply(401, { error: 'Unauthorized' }).command(['GET', 'x'])).rejects.toBeInstanceOf(
       CacheUnavailableError,
     );
