@@ -142,7 +142,6 @@ async function startWithCache(
   const quotaHolds = isSharedCache(cache)
     ? new QuotaHolds({ cache, instanceId, logger, now: () => Date.now(), beatMs: config.quotaHoldBeatMs })
     : undefined;
-  quotaHolds?.start();
   const pipeline = new GenerateContentPipeline({
     snapshots,
     channels,
@@ -246,6 +245,8 @@ async function startWithCache(
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, dsn: redactDsn(config.dsn) }, 'gproxy listening');
+  // Once listening: a start that failed earlier leaves no heartbeat behind.
+  quotaHolds?.start();
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
