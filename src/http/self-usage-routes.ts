@@ -13,7 +13,7 @@ import type { Clock } from '../core/clock';
 import { newRequestId } from '../core/ids';
 import type { Logger } from '../core/logger';
 import { extractUserKey } from '../pipeline/authenticate';
-import { limitOf, text, timeOf } from './admin/log-routes';
+import { text, usageFiltersOf } from './admin/log-routes';
 import { errorResponse } from './error-response';
 
 export interface SelfUsageReader {
@@ -66,13 +66,8 @@ export function registerSelfUsageRoutes(app: Hono, deps: SelfUsageDeps): void {
     serve((identity, query) =>
       deps.reader.queryUsage({
         userId: identity.user.id,
-        routeName: text(query, 'route'),
-        upstreamModel: text(query, 'model'),
         endState: text(query, 'end_state'),
-        since: timeOf(query, 'since'),
-        until: timeOf(query, 'until'),
-        limit: limitOf(query),
-        before: text(query, 'before'),
+        ...usageFiltersOf(query),
       }),
     ),
   );
@@ -82,12 +77,7 @@ export function registerSelfUsageRoutes(app: Hono, deps: SelfUsageDeps): void {
       deps.reader.queryUsageRollups({
         userId: identity.user.id,
         userKeyId: query.get('key_only') === 'true' ? identity.key.id : undefined,
-        routeName: text(query, 'route'),
-        upstreamModel: text(query, 'model'),
-        since: timeOf(query, 'since'),
-        until: timeOf(query, 'until'),
-        limit: limitOf(query),
-        before: text(query, 'before'),
+        ...usageFiltersOf(query),
       }),
     ),
   );

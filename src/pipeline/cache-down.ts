@@ -36,23 +36,30 @@ export function admitWhenCacheDown(
   });
 }
 
+/** What an admission keeper (rate limits, quotas) brings to its one `consume`. */
+export interface AdmissionDeps {
+  cache: CacheBackend | undefined;
+  logger: Logger;
+  now: () => number;
+}
+
 /**
- * The one atomic `consume` of an admission (rate limits, quotas). Resolves to the cache and its
- * answer; to null when the cache cannot be reached (or none is configured) and the operator allows
- * uncounted admission; rejects with 503 when they do not.
+ * The one atomic `consume` of an admission. Resolves to the cache, its answer and the time used;
+ * to null when the cache cannot be reached (or none is configured) and the operator allows
+ * uncounted admission; rejects with 503 when they do not. `what` names the check in the log.
  */
 export async function consumeForAdmission(
   what: string,
-  cache: CacheBackend | undefined,
+  deps: AdmissionDeps,
   buckets: readonly AdmissionBucket[],
-  now: number,
   snapshot: Snapshot,
   requestId: string,
-  logger: Logger,
-): Promise<{ cache: CacheBackend; result: ConsumeResult } | null> {
+): Promise<{ cache: CacheBackend; result: ConsumeResult; now: number } | null> {
+  const { cache, logger } = deps;
+  const now = deps.now();
   try {
     if (cache === undefined) throw new CacheUnavailableError('none', 'no cache backend configured');
-    return { cache, result: await cache.consume(buckets, now) };
+    return { cache, result: await cache.consume(buckets, now), now };
   } catch (error) {
     if (!(error instanceof CacheUnavailableError)) throw error;
     return admitWhenCacheDown(what, snapshot, requestId, error, logger);

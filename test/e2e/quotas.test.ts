@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
+import { claudeHi, geminiHi } from '../support/wire-calls';
 import { fakeUpstreamBundle, startTestGateway, type TestGateway } from '../support/gateway';
 
 const KEYS = {
@@ -74,25 +75,8 @@ const chat = (key: string, text: string) =>
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: text,
   });
-const claude = (key: string) =>
-  fetch(`${gateway.url}/v1/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': key, 'anthropic-version': '2023-06-01' },
-    body: JSON.stringify({
-      model: 'claude-fast',
-      max_tokens: 50,
-      messages: [{ role: 'user', content: 'hi' }],
-    }),
-  });
-const gemini = (key: string) =>
-  fetch(`${gateway.url}/v1beta/models/gemini-fast:generateContent`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-goog-api-key': key },
-    body: JSON.stringify({
-      contents: [{ role: 'user', parts: [{ text: 'hi' }] }],
-      generationConfig: { maxOutputTokens: 50 },
-    }),
-  });
+const claude = (key: string) => claudeHi(gateway.url, key);
+const gemini = (key: string) => geminiHi(gateway.url, key, { maxOutputTokens: 50 });
 
 describe('quotas (memory backend)', () => {
   it('answers 402 once the budget is spent, and settlement refunds let a cheap request through', async () => {

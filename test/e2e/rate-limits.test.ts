@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
+import { claudeHi, geminiHi } from '../support/wire-calls';
 import { fakeUpstreamBundle, startTestGateway, type TestGateway } from '../support/gateway';
 
 const KEYS = {
@@ -78,23 +79,8 @@ const chat = (key: string, body: string, signal?: AbortSignal) =>
   });
 const SIMPLE = JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] });
 
-const claude = (key: string) =>
-  fetch(`${gateway.url}/v1/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': key, 'anthropic-version': '2023-06-01' },
-    body: JSON.stringify({
-      model: 'claude-fast',
-      max_tokens: 50,
-      messages: [{ role: 'user', content: 'hi' }],
-    }),
-  });
-
-const gemini = (key: string) =>
-  fetch(`${gateway.url}/v1beta/models/gemini-fast:generateContent`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-goog-api-key': key },
-    body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
-  });
+const claude = (key: string) => claudeHi(gateway.url, key);
+const gemini = (key: string) => geminiHi(gateway.url, key);
 
 function retryAfterOf(response: Response): number {
   return Number(response.headers.get('retry-after'));

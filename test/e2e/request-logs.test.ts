@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream';
 import { startTestGateway, USER_KEY, type TestGateway } from '../support/gateway';
 import { openAiProvider } from '../support/bundles';
+import type { RequestLogRecord } from '../../src/control-plane/request-log';
 
 const OA_KEY = 'sk-up-openai-request-logs';
 
@@ -64,22 +65,9 @@ const chat = (content: string, options: { model?: string; stream?: boolean } = {
     }),
   });
 
+/** A page of request logs as the admin API answers it (JSON of RequestLogRecord). */
 interface LogPage {
-  data: {
-    requestId: string;
-    status: number;
-    endState: string;
-    routeHeader: string | null;
-    attempts: { outcome: string; status?: number }[];
-    requestHeaders: Record<string, string> | null;
-    requestBody: string | null;
-    responseStatus: number | null;
-    responseHeaders: Record<string, string> | null;
-    responseBody: string | null;
-    responseBodyBytes: number | null;
-    responseTruncated: boolean | null;
-    upstreamErrorBody: string | null;
-  }[];
+  data: (Omit<RequestLogRecord, 'attempts'> & { attempts: { outcome: string; status?: number }[] })[];
   next: string | null;
 }
 

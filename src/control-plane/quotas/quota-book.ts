@@ -2,13 +2,8 @@
  * Quotas compiled for the hot path, built once with the snapshot: per subject its budgets in
  * micro-USD with the route globs compiled (the same chain as rate limits: key, user, team, org).
  */
-import type {
-  ControlPlaneData,
-  QuotaRecord,
-  RateLimitSubjectKind,
-  UserKeyRecord,
-  UserRecord,
-} from '../model';
+import type { ControlPlaneData, QuotaRecord, RateLimitSubjectKind } from '../model';
+import { buildSubjectBook, type SubjectBook } from '../subject-book';
 import { scaleDecimal } from '../pricing/money';
 import { compileGlob } from '../rate-limits/rate-limit-entry';
 
@@ -28,13 +23,7 @@ export interface CompiledQuota {
   readonly microUsd: Readonly<Record<QuotaWindow, number | null>>;
 }
 
-export interface QuotaBook {
-  readonly empty: boolean;
-  /** Every quota, by name (quota counters are rebuilt from the ledger for each: pipeline/quota-seeding). */
-  readonly all: readonly CompiledQuota[];
-  /** The quotas along a key's chain, key first, then user, team and org. */
-  chain(user: UserRecord, key: UserKeyRecord): readonly CompiledQuota[];
-}
+export type QuotaBook = SubjectBook<CompiledQuota>;
 
 const micro = (usd: string | null): number | null => (usd === null ? null : Number(scaleDecimal(usd, 6)));
 
@@ -57,30 +46,5 @@ export function compileQuota(record: QuotaRecord): CompiledQuota {
 }
 
 export function buildQuotaBook(data: Pick<ControlPlaneData, 'quotas' | 'teams'>): QuotaBook {
-  const bySubject = new Map<string, CompiledQuota[]>();
-  const all: CompiledQuota[] = [];
-  for (const record of [...data.quotas].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const subject = `${record.subjectKind}:${record.subjectId}`;
-    const list = bySubject.get(subject) ?? [];
-    const quota = compileQuota(record);
-    list.push(quota);
-    all.push(quota);
-    bySubject.set(subject, list);
-  }
-  const orgOfTeam = new Map(data.teams.map((team) => [team.id, team.orgId]));
-  const none: readonly CompiledQuota[] = Object.freeze([]);
-  return Object.freeze({
-    empty: bySubject.size === 0,
-    all: Object.freeze(all),
-    chain(user: UserRecord, key: UserKeyRecord): readonly CompiledQuota[] {
-      if (bySubject.size === 0) return none;
-      const orgId = (user.teamId === null ? undefined : orgOfTeam.get(user.teamId)) ?? user.orgId;
-      return [
-        ...(bySubject.get(`key:${key.id}`) ?? []),
-        ...(bySubject.get(`user:${user.id}`) ?? []),
-        ...(user.teamId === null ? [] : (bySubject.get(`team:${user.teamId}`) ?? [])),
-        ...(orgId === null ? [] : (bySubject.get(`org:${orgId}`) ?? [])),
-      ];
-    },
-  });
+  return buildSubjectBook(data.quotas, data.teams, compileQuota);
 }

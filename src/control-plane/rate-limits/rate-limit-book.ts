@@ -1,15 +1,10 @@
 /**
  * Rate limits compiled for the hot path, built once with the snapshot: per subject (org, team,
- * user, key) its limits with the route globs compiled, and the team -> org map the chain needs.
+ * user, key) its limits with the route globs compiled, looked up along a key's chain
+ * (subject-book.ts, shared with quotas).
  */
-import type {
-  ControlPlaneData,
-  RateLimitRecord,
-  RateLimitSubjectKind,
-  RateLimitValues,
-  UserKeyRecord,
-  UserRecord,
-} from '../model';
+import type { ControlPlaneData, RateLimitRecord, RateLimitSubjectKind, RateLimitValues } from '../model';
+import { buildSubjectBook, type SubjectBook } from '../subject-book';
 import { compileGlob } from './rate-limit-entry';
 
 export interface CompiledRateLimit {
@@ -22,12 +17,7 @@ export interface CompiledRateLimit {
   readonly limits: Readonly<RateLimitValues>;
 }
 
-export interface RateLimitBook {
-  /** Whether any limit exists (requests skip the cache entirely otherwise). */
-  readonly empty: boolean;
-  /** The limits along a key's chain, key first, then user, team and org. */
-  chain(user: UserRecord, key: UserKeyRecord): readonly CompiledRateLimit[];
-}
+export type RateLimitBook = SubjectBook<CompiledRateLimit>;
 
 export function compileRateLimit(record: RateLimitRecord): CompiledRateLimit {
   return Object.freeze({
@@ -41,26 +31,5 @@ export function compileRateLimit(record: RateLimitRecord): CompiledRateLimit {
 }
 
 export function buildRateLimitBook(data: Pick<ControlPlaneData, 'rateLimits' | 'teams'>): RateLimitBook {
-  const bySubject = new Map<string, CompiledRateLimit[]>();
-  for (const record of [...data.rateLimits].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const subject = `${record.subjectKind}:${record.subjectId}`;
-    const list = bySubject.get(subject) ?? [];
-    list.push(compileRateLimit(record));
-    bySubject.set(subject, list);
-  }
-  const orgOfTeam = new Map(data.teams.map((team) => [team.id, team.orgId]));
-  const none: readonly CompiledRateLimit[] = Object.freeze([]);
-  return Object.freeze({
-    empty: bySubject.size === 0,
-    chain(user: UserRecord, key: UserKeyRecord): readonly CompiledRateLimit[] {
-      if (bySubject.size === 0) return none;
-      const orgId = (user.teamId === null ? undefined : orgOfTeam.get(user.teamId)) ?? user.orgId;
-      return [
-        ...(bySubject.get(`key:${key.id}`) ?? []),
-        ...(bySubject.get(`user:${user.id}`) ?? []),
-        ...(user.teamId === null ? [] : (bySubject.get(`team:${user.teamId}`) ?? [])),
-        ...(orgId === null ? [] : (bySubject.get(`org:${orgId}`) ?? [])),
-      ];
-    },
-  });
+  return buildSubjectBook(data.rateLimits, data.teams, compileRateLimit);
 }

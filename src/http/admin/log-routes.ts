@@ -42,6 +42,21 @@ export function timeOf(query: URLSearchParams, name: string): string | undefined
 export const text = (query: URLSearchParams, name: string): string | undefined =>
   query.get(name) || undefined;
 
+/** The time range and page every paged read takes: `since`, `until`, `limit`, `before`. */
+export function pageOf(query: URLSearchParams) {
+  return {
+    since: timeOf(query, 'since'),
+    until: timeOf(query, 'until'),
+    limit: limitOf(query),
+    before: text(query, 'before'),
+  };
+}
+
+/** The usage filters the admin and self-service reads share: `route`, `model`, then the page. */
+export function usageFiltersOf(query: URLSearchParams) {
+  return { routeName: text(query, 'route'), upstreamModel: text(query, 'model'), ...pageOf(query) };
+}
+
 export const PAGE_QUERY = {
   since: 'ISO-8601 time: records at or after it',
   until: 'ISO-8601 time: records before it',
@@ -79,10 +94,7 @@ export function logRoutes(logs: LogReader, editor: ControlPlaneEditor): AdminRou
         logs.queryAudit({
           actor: text(query, 'actor'),
           action: text(query, 'action'),
-          since: timeOf(query, 'since'),
-          until: timeOf(query, 'until'),
-          limit: limitOf(query),
-          before: text(query, 'before'),
+          ...pageOf(query),
         }),
     },
     {
@@ -104,13 +116,8 @@ export function logRoutes(logs: LogReader, editor: ControlPlaneEditor): AdminRou
         return logs.queryUsage({
           userId,
           providerName: text(query, 'provider'),
-          routeName: text(query, 'route'),
-          upstreamModel: text(query, 'model'),
           endState: text(query, 'end_state'),
-          since: timeOf(query, 'since'),
-          until: timeOf(query, 'until'),
-          limit: limitOf(query),
-          before: text(query, 'before'),
+          ...usageFiltersOf(query),
         });
       },
     },
@@ -146,13 +153,8 @@ export function logRoutes(logs: LogReader, editor: ControlPlaneEditor): AdminRou
           orgId,
           teamId,
           userId,
-          routeName: text(query, 'route'),
           providerName: text(query, 'provider'),
-          upstreamModel: text(query, 'model'),
-          since: timeOf(query, 'since'),
-          until: timeOf(query, 'until'),
-          limit: limitOf(query),
-          before: text(query, 'before'),
+          ...usageFiltersOf(query),
         });
       },
     },
@@ -177,10 +179,7 @@ export function logRoutes(logs: LogReader, editor: ControlPlaneEditor): AdminRou
           routeName: text(query, 'route'),
           status: statusOf(query),
           endState: text(query, 'end_state'),
-          since: timeOf(query, 'since'),
-          until: timeOf(query, 'until'),
-          limit: limitOf(query),
-          before: text(query, 'before'),
+          ...pageOf(query),
         });
       },
     },

@@ -23,7 +23,7 @@ import {
   reservationMicroUsd,
   type PlannedQuotaBucket,
 } from './plan-quota-buckets';
-import { consumeForAdmission } from '../cache-down';
+import { consumeForAdmission, type AdmissionDeps } from '../cache-down';
 import type { QuotaHolds } from './quota-holds';
 
 /** An admitted request's reservation; `settle` runs once, whatever the end state. */
@@ -63,10 +63,7 @@ export class QuotaReservation {
   }
 }
 
-export interface QuotaKeeperDeps {
-  cache: CacheBackend | undefined;
-  logger: Logger;
-  now: () => number;
+export interface QuotaKeeperDeps extends AdmissionDeps {
   /** Where reservations in flight are journaled so a crash cannot leave them counted for good. */
   holds?: QuotaHolds | undefined;
 }
@@ -104,22 +101,14 @@ export class QuotaKeeper {
     const cost = reservationMicroUsd(estimate.totalPicoUsd);
     const planned = planQuotaBuckets(quotas, cost);
     if (planned.length === 0) return null;
-    const now = this.deps.now();
-    const consumed = await consumeForAdmission(
-      'quotas',
-      this.deps.cache,
-      planned.map((p) => p.bucket),
-      now,
-      snapshot,
-      request.requestId,
-      this.deps.logger,
-    );
+    const buckets = planned.map((p) => p.bucket);
+    const consumed = await consumeForAdmission('quotas', this.deps, buckets, snapshot, request.requestId);
     if (consumed === null) return null;
-    const { cache, result } = consumed;
+    const { cache, result, now } = consumed;
     if (!result.allowed) throw refusal(planned[result.bucket], result.tooLarge, cost);
     const forget =
       cost > 0 && this.deps.holds !== undefined
-        ? this.deps.holds.hold({ buckets: planned.map((p) => p.bucket), reservedAt: now, microUsd: cost })
+        ? this.deps.holds.hold({ buckets, reservedAt: now, microUsd: cost })
         : undefined;
     return new QuotaReservation(cache, this.deps.logger, planned, now, cost, request.requestId, forget);
   }

@@ -23,7 +23,7 @@ import {
   type PlannedBucket,
 } from './plan-buckets';
 import { utf8ByteLength } from '../../core/utf8';
-import { consumeForAdmission } from '../cache-down';
+import { consumeForAdmission, type AdmissionDeps } from '../cache-down';
 
 /** What settlement knows of the answer. */
 export interface LimitSettlement {
@@ -78,11 +78,7 @@ function actualTokens(end: LimitSettlement, estimatedInput: number): number {
   return 0;
 }
 
-export interface RateLimiterDeps {
-  cache: CacheBackend | undefined;
-  logger: Logger;
-  now: () => number;
-}
+export type RateLimiterDeps = AdmissionDeps;
 
 export class RateLimiter {
   constructor(private readonly deps: RateLimiterDeps) {}
@@ -108,18 +104,16 @@ export class RateLimiter {
     }
     const planned = planBuckets(limits, estimate.total);
     if (planned.length === 0) return null;
-    const now = this.deps.now();
+    const buckets = planned.map((p) => p.bucket);
     const consumed = await consumeForAdmission(
       'rate limits',
-      this.deps.cache,
-      planned.map((p) => p.bucket),
-      now,
+      this.deps,
+      buckets,
       snapshot,
       request.requestId,
-      this.deps.logger,
     );
     if (consumed === null) return null;
-    const { cache, result } = consumed;
+    const { cache, result, now } = consumed;
     if (!result.allowed) {
       const refused = planned[result.bucket];
       throw refusal(refused, result.retryAfterMs, result.tooLarge, estimate.total);
